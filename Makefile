@@ -1,0 +1,30 @@
+# chaindock: `make run` serves the demo on SQLite; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install openapi clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/chaindock migrate
+	$(BIN)/chaindock seed-demo --if-empty
+	$(BIN)/chaindock create-token --role admin --name "make run admin" --print-banner
+	$(BIN)/chaindock serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+openapi: $(STAMP)
+	$(BIN)/chaindock openapi > openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""chaindock: industrial-chain upstream/downstream matchmaking."""

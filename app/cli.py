@@ -1,0 +1,126 @@
+"""The `chaindock` command: serve, migrate, seed-demo, create-token, openapi."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.orm import Session
+
+from app.auth.service import issue_token
+from app.config import get_settings
+from app.db.session import get_engine, writer_bind
+from app.models import Account, Enterprise
+from app.models.enums import Role
+
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+
+
+def migrate(_: argparse.Namespace) -> None:
+    config = Config(str(ALEMBIC_INI))
+    with get_engine().begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    print(f"database at head: {get_settings().database_url}")
+
+
+def seed_demo(args: argparse.Namespace) -> None:
+    from app.demo.seed import seed_demo as run_seed
+
+    with Session(writer_bind(get_engine())) as session:
+        if args.if_empty and session.query(Enterprise.id).first() is not None:
+            print("demo data: the database already has enterprises; left as it is")
+            return
+        summary = run_seed(session, seed=args.seed)
+        session.commit()
+    print("demo data loaded: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+
+
+def create_token(args: argparse.Namespace) -> None:
+    role = Role(args.role)
+    with Session(writer_bind(get_engine())) as session:
+        if role is Role.member and (
+            args.enterprise_id is None or session.get(Enterprise, args.enterprise_id) is None
+        ):
+            sys.exit("a member token needs --enterprise-id of an existing enterprise")
+        account = Account(
+            name=args.name,
+            email=args.email,
+            role=role,
+            enterprise_id=args.enterprise_id if role is Role.member else None,
+        )
+        session.add(account)
+        session.flush()
+        _, secret = issue_token(session, account, args.name, args.days)
+        session.commit()
+    if args.print_banner:
+        print(
+            f"\n  {role.value} token (shown once, valid {args.days} days):\n\n    {secret}\n\n"
+            f"  try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/me\n"
+            "  docs: http://127.0.0.1:8000/docs\n"
+        )
+    else:
+        print(secret)
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+    )
+
+
+def openapi(_: argparse.Namespace) -> None:
+    from app.main import create_app
+
+    print(render_openapi(create_app().openapi()))
+
+
+def render_openapi(document: dict[str, object]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="chaindock", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("serve", help="serve the API with uvicorn")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=serve)
+
+    p = commands.add_parser("migrate", help="bring the database schema to the latest revision")
+    p.set_defaults(func=migrate)
+
+    p = commands.add_parser("seed-demo", help="load a deterministic demo docking season")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--if-empty", action="store_true", help="do nothing if enterprises exist")
+    p.set_defaults(func=seed_demo)
+
+    p = commands.add_parser("create-token", help="create an account and print an API token for it")
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.admin.value)
+    p.add_argument("--name", default="cli")
+    p.add_argument("--email")
+    p.add_argument("--enterprise-id", type=int)
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--print-banner", action="store_true")
+    p.set_defaults(func=create_token)
+
+    p = commands.add_parser("openapi", help="print the OpenAPI document")
+    p.set_defaults(func=openapi)
+
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

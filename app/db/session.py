@@ -1,0 +1,91 @@
+"""Engine and the per-request session: the request owns the transaction."""
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import get_settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, a busy timeout, foreign keys, and explicit BEGIN so writers take the lock up front.
+
+    pysqlite's own transaction handling is switched off (isolation_level=None) so that SAVEPOINTs
+    work and so that a writing transaction can start with ``BEGIN IMMEDIATE``: two writers then
+    queue on the lock instead of one failing with "database is locked" halfway through.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def build_engine(url: str, *, echo: bool = False) -> Engine:
+    settings = get_settings()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+@lru_cache
+def get_engine() -> Engine:
+    settings = get_settings()
+    return build_engine(settings.database_url, echo=settings.sql_echo)
+
+
+def writer_bind(engine: Engine) -> Engine:
+    """The engine as a writing transaction should use it (``BEGIN IMMEDIATE`` on SQLite)."""
+    return engine.execution_options(sqlite_immediate=True)
+
+
+class SessionFactory:
+    """Builds the session for a request; tests replace it to run inside a rolled-back transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer = sessionmaker(bind=writer_bind(engine), expire_on_commit=False)
+
+    def __call__(self, *, write: bool) -> Session:
+        return (self._writer if write else self._reader)()
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Commit when the request succeeds, roll back when it raises."""
+    factory: SessionFactory = request.app.state.session_factory
+    session = factory(write=request.method not in SAFE_METHODS)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# scope="function": commit before the response is sent, so a failed commit is an error response.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

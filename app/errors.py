@@ -1,0 +1,204 @@
+"""Domain errors and their one rendering: RFC 9457 problem+json."""
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://chaindock.dev/problems/"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Where the bad value is, e.g. `body.items.2.quantity` or `query.limit`.")
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(description="A URI naming the kind of problem.")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class AppError(Exception):
+    """Base for errors a client can act on; each subclass names its status and problem type."""
+
+    status_code: int = 400
+    slug: str = "bad-request"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers
+
+    @property
+    def title(self) -> str:
+        return HTTPStatus(self.status_code).phrase
+
+
+class BadRequest(AppError):
+    status_code = 400
+    slug = "bad-request"
+
+
+class NotAuthenticated(AppError):
+    status_code = 401
+    slug = "not-authenticated"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="chaindock"'})
+
+
+class Forbidden(AppError):
+    status_code = 403
+    slug = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    slug = "not-found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    slug = "conflict"
+
+
+class PreconditionFailed(AppError):
+    status_code = 412
+    slug = "precondition-failed"
+
+
+class Unprocessable(AppError):
+    """A well-formed request that breaks a domain rule (unknown region, node of another chain...)."""
+
+    status_code = 422
+    slug = "unprocessable"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.field = field
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    slug = "service-unavailable"
+
+
+def problem_response(
+    status: int,
+    slug: str,
+    detail: str,
+    request: Request,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        message = err.get("msg", "invalid value")
+        if err.get("type") == "extra_forbidden":
+            message = "this field is not accepted here (it is set by the server or does not exist)"
+        out.append({"field": _field_path(err.get("loc", ())), "message": message, "type": err.get("type", "")})
+    return out
+
+
+async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    errors = None
+    if isinstance(exc, Unprocessable) and exc.field:
+        errors = [{"field": exc.field, "message": exc.detail, "type": exc.slug}]
+    return problem_response(
+        exc.status_code, exc.slug, exc.detail, request, title=exc.title, errors=errors, headers=exc.headers
+    )
+
+
+async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = _validation_errors(exc)
+    if any(e["type"] == "json_invalid" for e in errors):
+        detail = next(e for e in errors if e["type"] == "json_invalid")
+        return problem_response(
+            400,
+            "malformed-json",
+            f"The request body is not valid JSON: {detail['message']}.",
+            request,
+            errors=errors,
+        )
+    fields = ", ".join(e["field"] for e in errors[:5])
+    return problem_response(
+        422, "validation", f"The request has invalid or missing fields: {fields}.", request, errors=errors
+    )
+
+
+async def _http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No resource at {request.url.path}."
+    slug = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "-")
+    return problem_response(exc.status_code, slug, detail, request, headers=getattr(exc, "headers", None))
+
+
+async def _stale_data(request: Request, exc: StaleDataError) -> JSONResponse:
+    return problem_response(
+        409, "concurrent-update", "The resource was changed by another request; reload it and retry.", request
+    )
+
+
+async def _database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+    return problem_response(
+        503,
+        "service-unavailable",
+        "The database is not answering; retry shortly.",
+        request,
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(500, "internal", "An unexpected error occurred; it has been logged.", request)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
+    app.add_exception_handler(StaleDataError, _stale_data)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _database_unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+
+
+# For `responses=` on endpoints, so the OpenAPI document shows problem+json.
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: {}}}
+        for status in statuses
+    }

@@ -1,0 +1,59 @@
+"""The application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+
+from app import health
+from app.auth.endpoints import router as auth_router
+from app.db.session import SessionFactory, get_engine
+from app.enterprises.endpoints import router as enterprises_router
+from app.errors import install_error_handlers
+from app.postings.capability_endpoints import router as capabilities_router
+from app.postings.requirement_endpoints import router as requirements_router
+from app.regions.endpoints import router as regions_router
+from app.taxonomy.endpoints import router as taxonomy_router
+
+API_DESCRIPTION = """
+chaindock brings the upstream and downstream of industrial chains together: chain owners post
+requirements, suppliers post capabilities, organisers run docking events.
+
+Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bearer <token>`.
+Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
+"""
+
+
+def create_app(engine: Engine | None = None, session_factory: SessionFactory | None = None) -> FastAPI:
+    engine = engine or get_engine()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if session_factory is None:
+            engine.dispose()
+
+    app = FastAPI(
+        title="chaindock",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.session_factory = session_factory or SessionFactory(engine)
+    install_error_handlers(app)
+
+    v1 = APIRouter(prefix="/v1")
+    for router in (
+        auth_router,
+        regions_router,
+        taxonomy_router,
+        enterprises_router,
+        requirements_router,
+        capabilities_router,
+    ):
+        v1.include_router(router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    return app

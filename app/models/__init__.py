@@ -1,0 +1,30 @@
+"""Every ORM model, imported in one place (Alembic and the app import from here)."""
+
+from app.db.base import Base
+from app.models.account import Account, ApiToken
+from app.models.capability import Capability, CapabilityCluster, CapabilityNode, CapabilityRegion
+from app.models.chain import Chain, ChainNode
+from app.models.enterprise import Enterprise, EnterpriseChain, EnterpriseTier
+from app.models.region import Cluster, ClusterMember, Region
+from app.models.requirement import Requirement, RequirementItem, RequirementNode
+
+__all__ = [
+    "Account",
+    "ApiToken",
+    "Base",
+    "Capability",
+    "CapabilityCluster",
+    "CapabilityNode",
+    "CapabilityRegion",
+    "Chain",
+    "ChainNode",
+    "Cluster",
+    "ClusterMember",
+    "Enterprise",
+    "EnterpriseChain",
+    "EnterpriseTier",
+    "Region",
+    "Requirement",
+    "RequirementItem",
+    "RequirementNode",
+]

@@ -1,0 +1,81 @@
+"""Vocabularies shared by models, schemas and the demo data."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    admin = "admin"
+    organiser = "organiser"
+    member = "member"
+
+
+class EnterpriseKind(StrEnum):
+    company = "company"
+    university = "university"
+    research_institute = "research_institute"
+    financial_institution = "financial_institution"
+    association = "association"
+    public_agency = "public_agency"
+
+
+class Tier(StrEnum):
+    chain_owner = "chain_owner"
+    leading = "leading"
+    srdi = "srdi"  # "specialized, refined, distinctive, novel" SME (专精特新)
+    little_giant = "little_giant"  # national SRDI "little giant" (专精特新小巨人)
+    single_champion = "single_champion"  # manufacturing single champion (单项冠军)
+    multinational = "multinational"
+    listed = "listed"
+
+
+class RegionLevel(StrEnum):
+    province = "province"
+    city = "city"
+    district = "district"
+
+
+class ChainPosition(StrEnum):
+    upstream = "upstream"
+    midstream = "midstream"
+    downstream = "downstream"
+
+
+class DockingKind(StrEnum):
+    """What a posting is about: procurement is one kind of docking among several."""
+
+    procurement = "procurement"  # 产销/采购对接
+    technology = "technology"  # 技术合作/产学研
+    financing = "financing"  # 产融对接
+    talent = "talent"  # 人才对接
+    project_landing = "project_landing"  # 项目落地
+
+
+class LocalityPreference(StrEnum):
+    same_city = "same_city"
+    same_province = "same_province"
+    same_cluster = "same_cluster"
+    anywhere = "anywhere"
+
+
+class RequirementStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    paused = "paused"
+    fulfilled = "fulfilled"
+    closed = "closed"
+    expired = "expired"  # never stored: an open requirement past its valid_until reads as expired
+
+
+class CapabilityStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    paused = "paused"
+    closed = "closed"
+
+
+class CapacityPeriod(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+    once = "once"
