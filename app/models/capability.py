@@ -3,6 +3,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.text import search_text
 from app.db.base import Base, IdMixin, TimestampMixin, VersionedMixin
 from app.db.types import JSONType, enum_column
 from app.models.enterprise import Enterprise
@@ -42,6 +43,10 @@ class Capability(IdMixin, TimestampMixin, VersionedMixin, Base):
     @property
     def node_ids(self) -> list[int]:
         return sorted(row.node_id for row in self.node_rows)
+
+    def refresh_search_text(self) -> None:
+        """Call after changing the title, description or keywords: lists search by this column."""
+        self.search_text = search_text(self.title, self.description, *self.keywords)
 
     @property
     def regions_served(self) -> list[str]:

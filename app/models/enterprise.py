@@ -1,6 +1,7 @@
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.text import search_text
 from app.db.base import Base, IdMixin, TimestampMixin, VersionedMixin
 from app.models.enums import EnterpriseKind, Tier
 from app.db.types import enum_column
@@ -40,6 +41,10 @@ class Enterprise(IdMixin, TimestampMixin, VersionedMixin, Base):
     @property
     def chain_ids(self) -> list[int]:
         return sorted(row.chain_id for row in self.chain_rows)
+
+    def refresh_search_text(self) -> None:
+        """Call after changing the name or description: lists search by this column."""
+        self.search_text = search_text(self.name, self.name_en, self.description)
 
 
 class EnterpriseTier(Base):

@@ -4,6 +4,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.text import search_text
 from app.db.base import Base, IdMixin, TimestampMixin, VersionedMixin
 from app.db.types import JSONType, enum_column
 from app.models.enterprise import Enterprise
@@ -45,6 +46,11 @@ class Requirement(IdMixin, TimestampMixin, VersionedMixin, Base):
     @property
     def node_ids(self) -> list[int]:
         return sorted(row.node_id for row in self.node_rows)
+
+    def refresh_search_text(self) -> None:
+        """Call after changing the text or the items (they must be loaded): lists search by it."""
+        item_text = [part for item in self.items for part in (item.name, item.spec)]
+        self.search_text = search_text(self.title, self.description, self.project_name, *item_text)
 
 
 class RequirementNode(Base):
