@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     token_default_ttl_days: int = 90
     token_max_ttl_days: int = 730
     sql_echo: bool = False
+    timezone: str = Field(
+        default="Asia/Shanghai", description="The local calendar that decides when a posting expires."
+    )
 
 
 @lru_cache

@@ -1,5 +1,6 @@
 """Domain errors and their one rendering: RFC 9457 problem+json."""
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -10,6 +11,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger("chaindock")
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://chaindock.dev/problems/"
@@ -184,6 +187,7 @@ async def _database_unavailable(request: Request, exc: OperationalError) -> JSON
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(500, "internal", "An unexpected error occurred; it has been logged.", request)
 
 

@@ -1,10 +1,14 @@
 """ETags from the optimistic-lock version, and the If-Match check for writes."""
 
-from typing import Protocol
+from typing import Annotated, Protocol
 
-from fastapi import Response
+from fastapi import Header, Response
 
 from app.errors import PreconditionFailed
+
+IfMatch = Annotated[
+    str | None, Header(max_length=256, description="The ETag you last read; a stale one gets 412.")
+]
 
 
 class Versioned(Protocol):

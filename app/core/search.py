@@ -7,9 +7,20 @@ from rapidfuzz import fuzz, process
 from app.core.text import normalise
 
 
+def _has_cjk(term: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in term)
+
+
 def _cutoff(term: str) -> float:
-    """How close a term must come: exact for 1–2 characters (PV, 光伏), one slip in 4, ~1 in 6."""
-    if len(term) <= 2:
+    """How close a term must come to some stretch of the text, by how much the term says.
+
+    A Chinese character carries about as much as a short word, so one slip in three (接线合 for
+    接线盒) is tolerated; short Latin terms (PV, EVA) must match exactly, longer ones allow about one
+    slip in four (invertor) to five letters.
+    """
+    if _has_cjk(term):
+        return 100.0 if len(term) <= 2 else 66.0
+    if len(term) <= 3:
         return 100.0
     if len(term) <= 5:
         return 75.0

@@ -1,3 +1,109 @@
-from fastapi import APIRouter
+from dataclasses import replace
+from typing import Annotated
 
-router = APIRouter(tags=["capabilities"])
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.core.clock import Today
+from app.core.etag import IfMatch, set_etag
+from app.core.pagination import PageDep
+from app.core.params import IdPath
+from app.core.schemas import Page
+from app.db.session import SessionDep
+from app.errors import problem_responses
+from app.models import Capability
+from app.models.enums import CapabilityStatus
+from app.postings import capability_service as service
+from app.postings.dependencies import SearchText, SortParam, posting_filters
+from app.postings.listing import list_postings
+from app.postings.reads import capability_read
+from app.postings.repository import PostingFilters
+from app.postings.schemas import CapabilityCreate, CapabilityRead, CapabilityUpdate
+
+router = APIRouter(prefix="/capabilities", tags=["capabilities"], responses=problem_responses(422))
+
+@router.get("", response_model=Page[CapabilityRead], responses=problem_responses(400))
+def list_capabilities(
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    today: Today,
+    page: PageDep,
+    filters: Annotated[PostingFilters, Depends(posting_filters)],
+    status_filter: Annotated[
+        CapabilityStatus | None,
+        Query(alias="status"),
+    ] = None,
+    q: SearchText = None,
+    sort: SortParam = None,
+) -> Page[CapabilityRead]:
+    """Capabilities you may see, filtered, searched and sorted; anonymous callers see open ones."""
+    rows, next_cursor = list_postings(
+        session,
+        Capability,
+        principal,
+        replace(filters, status=status_filter),
+        q=q,
+        sort=sort,
+        page=page,
+        today=today,
+    )
+    items = [capability_read(r, principal) for r in rows]
+    return Page(items=items, next_cursor=next_cursor, limit=page.limit)
+
+
+@router.post(
+    "",
+    response_model=CapabilityRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403),
+)
+def create_capability(
+    session: SessionDep, principal: CurrentPrincipal, data: CapabilityCreate, response: Response
+) -> CapabilityRead:
+    """Post a capability: what your enterprise makes, does, lends or teaches."""
+    capability = service.create(session, principal, data)
+    set_etag(response, capability)
+    response.headers["Location"] = f"/v1/capabilities/{capability.id}"
+    return capability_read(capability, principal)
+
+
+@router.get("/{capability_id}", response_model=CapabilityRead, responses=problem_responses(404))
+def read_capability(
+    session: SessionDep, principal: OptionalPrincipal, today: Today, capability_id: IdPath, response: Response
+) -> CapabilityRead:
+    """One capability; the ETag header names its version."""
+    capability = service.get(session, principal, capability_id, today)
+    set_etag(response, capability)
+    return capability_read(capability, principal)
+
+
+@router.patch(
+    "/{capability_id}",
+    response_model=CapabilityRead,
+    responses=problem_responses(401, 403, 404, 409, 412),
+)
+def update_capability(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    today: Today,
+    capability_id: IdPath,
+    data: CapabilityUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> CapabilityRead:
+    """Change a capability (its own enterprise's members, organisers, admins); send If-Match."""
+    capability = service.update(session, principal, capability_id, data, if_match, today)
+    set_etag(response, capability)
+    return capability_read(capability, principal)
+
+
+@router.delete(
+    "/{capability_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 412),
+)
+def delete_capability(
+    session: SessionDep, principal: CurrentPrincipal, today: Today, capability_id: IdPath, if_match: IfMatch = None
+) -> None:
+    """Delete a draft capability; published ones are closed instead, to keep their history."""
+    service.delete(session, principal, capability_id, if_match, today)

@@ -1,3 +1,109 @@
-from fastapi import APIRouter
+from dataclasses import replace
+from typing import Annotated
 
-router = APIRouter(tags=["requirements"])
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.core.clock import Today
+from app.core.etag import IfMatch, set_etag
+from app.core.pagination import PageDep
+from app.core.params import IdPath
+from app.core.schemas import Page
+from app.db.session import SessionDep
+from app.errors import problem_responses
+from app.models import Requirement
+from app.models.enums import RequirementStatus
+from app.postings import requirement_service as service
+from app.postings.dependencies import SearchText, SortParam, posting_filters
+from app.postings.listing import list_postings
+from app.postings.reads import requirement_read
+from app.postings.repository import PostingFilters
+from app.postings.schemas import RequirementCreate, RequirementRead, RequirementUpdate
+
+router = APIRouter(prefix="/requirements", tags=["requirements"], responses=problem_responses(422))
+
+@router.get("", response_model=Page[RequirementRead], responses=problem_responses(400))
+def list_requirements(
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    today: Today,
+    page: PageDep,
+    filters: Annotated[PostingFilters, Depends(posting_filters)],
+    status_filter: Annotated[
+        RequirementStatus | None,
+        Query(alias="status", description="As readers see it: `expired` is open past valid_until."),
+    ] = None,
+    q: SearchText = None,
+    sort: SortParam = None,
+) -> Page[RequirementRead]:
+    """Requirements you may see, filtered, searched and sorted; anonymous callers see open ones."""
+    rows, next_cursor = list_postings(
+        session,
+        Requirement,
+        principal,
+        replace(filters, status=status_filter),
+        q=q,
+        sort=sort,
+        page=page,
+        today=today,
+    )
+    items = [requirement_read(r, principal, today) for r in rows]
+    return Page(items=items, next_cursor=next_cursor, limit=page.limit)
+
+
+@router.post(
+    "",
+    response_model=RequirementRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403),
+)
+def create_requirement(
+    session: SessionDep, principal: CurrentPrincipal, today: Today, data: RequirementCreate, response: Response
+) -> RequirementRead:
+    """Post a requirement with its line items."""
+    requirement = service.create(session, principal, data, today)
+    set_etag(response, requirement)
+    response.headers["Location"] = f"/v1/requirements/{requirement.id}"
+    return requirement_read(requirement, principal, today)
+
+
+@router.get("/{requirement_id}", response_model=RequirementRead, responses=problem_responses(404))
+def read_requirement(
+    session: SessionDep, principal: OptionalPrincipal, today: Today, requirement_id: IdPath, response: Response
+) -> RequirementRead:
+    """One requirement with its items; the ETag header names its version."""
+    requirement = service.get(session, principal, requirement_id, today)
+    set_etag(response, requirement)
+    return requirement_read(requirement, principal, today)
+
+
+@router.patch(
+    "/{requirement_id}",
+    response_model=RequirementRead,
+    responses=problem_responses(401, 403, 404, 409, 412),
+)
+def update_requirement(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    today: Today,
+    requirement_id: IdPath,
+    data: RequirementUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> RequirementRead:
+    """Change a requirement (its own enterprise's members, organisers, admins); send If-Match."""
+    requirement = service.update(session, principal, requirement_id, data, if_match, today)
+    set_etag(response, requirement)
+    return requirement_read(requirement, principal, today)
+
+
+@router.delete(
+    "/{requirement_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 412),
+)
+def delete_requirement(
+    session: SessionDep, principal: CurrentPrincipal, today: Today, requirement_id: IdPath, if_match: IfMatch = None
+) -> None:
+    """Delete a draft requirement; published ones are closed instead, to keep their history."""
+    service.delete(session, principal, requirement_id, if_match, today)

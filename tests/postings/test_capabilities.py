@@ -1,0 +1,102 @@
+from app.models import Capability
+
+
+def capability_body(world, **overrides):
+    body = {
+        "title": "光伏接线盒 PV junction box IP68",
+        "description": "年产接线盒500万套, TÜV / UL certified",
+        "keywords": ["接线盒", "junction box", "接线盒"],
+        "chain_id": world.chain.id,
+        "node_ids": [world.nodes["junction-box"]],
+        "capacity_amount": 5_000_000,
+        "capacity_unit": "套",
+        "capacity_period": "year",
+        "min_order_quantity": 1000,
+        "regions_served": ["yrd", "440300", "yrd"],
+        "certifications": ["TÜV", "UL"],
+    }
+    body.update(overrides)
+    return body
+
+
+def post(client, world, headers=None, **overrides):
+    response = client.post(
+        "/v1/capabilities", json=capability_body(world, **overrides), headers=headers or world.supplier_member
+    )
+    assert response.status_code == 201, response.text
+    return response
+
+
+def test_supplier_posts_a_capability(client, world):
+    body = post(client, world).json()
+    assert body["enterprise"]["id"] == world.supplier.id
+    assert body["keywords"] == ["接线盒", "junction box"]
+    assert sorted(body["regions_served"]) == ["440300", "yrd"]
+    assert body["capacity_amount"] == 5_000_000 and body["capacity_period"] == "year"
+    assert body["contact"]["phone"] == "021-55550000"
+    public = client.get(f"/v1/capabilities/{body['id']}").json()
+    assert public["contact"] is None and public["title"] == body["title"]
+
+
+def test_regions_served_are_checked(client, world, session):
+    before = session.query(Capability).count()
+    for areas, field in ((["yrd", "atlantis"], "body.regions_served.1"), (["999999"], "body.regions_served.0")):
+        bad = client.post(
+            "/v1/capabilities", json=capability_body(world, regions_served=areas), headers=world.supplier_member
+        )
+        assert bad.status_code == 422, areas
+        assert bad.json()["errors"][0]["field"] == field
+    assert session.query(Capability).count() == before
+
+
+def test_update_replaces_areas_and_bumps_etag(client, world):
+    created = post(client, world)
+    cid, etag = created.json()["id"], created.headers["etag"]
+    changed = client.patch(
+        f"/v1/capabilities/{cid}",
+        json={"regions_served": ["440300", "330000"], "keywords": ["IP68"]},
+        headers={**world.supplier_member, "If-Match": etag},
+    )
+    assert changed.status_code == 200, changed.text
+    assert sorted(changed.json()["regions_served"]) == ["330000", "440300"]
+    assert changed.json()["keywords"] == ["IP68"]
+    assert changed.headers["etag"] != etag
+    stale = client.patch(
+        f"/v1/capabilities/{cid}", json={"title": "x"}, headers={**world.supplier_member, "If-Match": etag}
+    )
+    assert stale.status_code == 412
+    found = client.get("/v1/capabilities", params={"q": "IP68"}).json()["items"]
+    assert [c["id"] for c in found] == [cid]
+
+
+def test_other_enterprise_cannot_change_or_delete(client, world):
+    created = post(client, world).json()
+    cid = created["id"]
+    assert client.patch(f"/v1/capabilities/{cid}", json={"title": "x"}, headers=world.buyer_member).status_code == 403
+    assert client.delete(f"/v1/capabilities/{cid}", headers=world.buyer_member).status_code == 403
+    after = client.get(f"/v1/capabilities/{cid}").json()
+    assert after["title"] == created["title"] and after["version"] == created["version"]
+
+
+def test_status_transitions_and_visibility(client, world):
+    cid = post(client, world).json()["id"]
+    paused = client.patch(f"/v1/capabilities/{cid}", json={"status": "paused"}, headers=world.supplier_member)
+    assert paused.json()["status"] == "paused"
+    assert client.get(f"/v1/capabilities/{cid}").status_code == 404  # anonymous sees open postings only
+    assert client.get(f"/v1/capabilities/{cid}", headers=world.buyer_member).status_code == 200
+    back = client.patch(f"/v1/capabilities/{cid}", json={"status": "draft"}, headers=world.supplier_member)
+    assert back.status_code == 409
+    null_title = client.patch(f"/v1/capabilities/{cid}", json={"title": None}, headers=world.supplier_member)
+    assert null_title.status_code == 422 and null_title.json()["errors"][0]["field"] == "body.title"
+
+
+def test_chain_change_drops_old_nodes(client, world):
+    cid = post(client, world).json()["id"]
+    moved = client.patch(
+        f"/v1/capabilities/{cid}", json={"chain_id": world.other_chain.id}, headers=world.supplier_member
+    )
+    assert moved.status_code == 200 and moved.json()["node_ids"] == []
+    inferred = client.patch(
+        f"/v1/capabilities/{cid}", json={"node_ids": [world.other_node]}, headers=world.supplier_member
+    )
+    assert inferred.json()["chain_id"] == world.other_chain.id
