@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -100,3 +100,42 @@ def factory(session: Session) -> Factory:
 def is_postgres() -> bool:
     url = os.environ.get("TEST_DATABASE_URL")
     return bool(url) and make_url(url).get_backend_name() == "postgresql"
+
+
+SCRATCH_SCHEMA = "scratch"
+
+
+@pytest.fixture
+def scratch_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of the test's own, for tests that must really commit: a fresh SQLite file,
+    or on PostgreSQL a schema of its own that every connection is pointed at."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        engine = build_engine(f"sqlite:///{tmp_path / 'scratch.db'}")
+        yield engine
+        engine.dispose()
+        return
+    admin = build_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCRATCH_SCHEMA}"))
+    engine = build_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _search_path(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET search_path TO {SCRATCH_SCHEMA}")
+        dbapi_connection.commit()
+
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def migrated_engine(scratch_engine: Engine) -> Engine:
+    with scratch_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    return scratch_engine

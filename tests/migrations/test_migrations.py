@@ -1,51 +1,16 @@
 """The migrated schema is the models' schema, and every revision goes down and up again cleanly.
 
-These run on a database of their own (a separate SQLite file, or a separate PostgreSQL schema), so
-they never disturb the database the API tests share.
+These run on the `scratch_engine` database (see tests/conftest.py), never the one the API tests share.
 """
 
-import os
-from collections.abc import Iterator
-
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy import Engine, func, select
 
-from app.db.session import build_engine
 from app.models import Base, ClusterMember, Region
 from tests.conftest import alembic_config
-
-SCHEMA = "migration_check"
-
-
-@pytest.fixture
-def scratch_engine(tmp_path) -> Iterator[Engine]:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        engine = build_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
-        yield engine
-        engine.dispose()
-        return
-    admin = build_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine = build_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def _search_path(dbapi_connection, _record):  # every connection works inside the scratch schema
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(f"SET search_path TO {SCHEMA}")
-        dbapi_connection.commit()
-
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    admin.dispose()
 
 
 def _run(engine: Engine, action, revision: str) -> None:
