@@ -17,7 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/chaindock migrate
 	$(BIN)/chaindock seed-demo --if-empty
-	$(BIN)/chaindock create-token --role admin --name "make run admin" --print-banner
+	$(BIN)/chaindock create-token --role admin --name "make run" --email admin@chaindock.local --print-banner
 	$(BIN)/chaindock serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.orm import Session
 
+from app.auth.repository import find_account_by_email
 from app.auth.service import issue_token
 from app.config import get_settings
 from app.db.session import get_engine, writer_bind
@@ -45,14 +46,18 @@ def create_token(args: argparse.Namespace) -> None:
             args.enterprise_id is None or session.get(Enterprise, args.enterprise_id) is None
         ):
             sys.exit("a member token needs --enterprise-id of an existing enterprise")
-        account = Account(
-            name=args.name,
-            email=args.email,
-            role=role,
-            enterprise_id=args.enterprise_id if role is Role.member else None,
-        )
-        session.add(account)
-        session.flush()
+        account = find_account_by_email(session, args.email) if args.email else None
+        if account is not None and account.role is not role:
+            sys.exit(f"the account {args.email} exists with role {account.role.value}, not {role.value}")
+        if account is None:
+            account = Account(
+                name=args.name,
+                email=args.email,
+                role=role,
+                enterprise_id=args.enterprise_id if role is Role.member else None,
+            )
+            session.add(account)
+            session.flush()
         _, secret = issue_token(session, account, args.name, args.days)
         session.commit()
     if args.print_banner:
@@ -109,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     p = commands.add_parser("create-token", help="create an account and print an API token for it")
     p.add_argument("--role", choices=[r.value for r in Role], default=Role.admin.value)
     p.add_argument("--name", default="cli")
-    p.add_argument("--email")
+    p.add_argument("--email", help="reuse the account with this email if it exists")
     p.add_argument("--enterprise-id", type=int)
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--print-banner", action="store_true")

@@ -44,6 +44,7 @@ class Factory:
             **fields,
         )
         enterprise.tier_rows = [EnterpriseTier(tier=t) for t in tiers]
+        enterprise.refresh_search_text()
         return self._save(enterprise)
 
     def account(self, role: Role = Role.member, enterprise: Enterprise | None = None) -> Account:

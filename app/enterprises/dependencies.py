@@ -1,0 +1,82 @@
+from typing import Annotated
+
+from fastapi import Depends, Header, Query
+
+from app.auth.dependencies import CurrentPrincipal
+from app.core.params import MAX_ID, IdPath
+from app.db.session import SessionDep
+from app.enterprises import service
+from app.errors import Forbidden
+from app.models import Enterprise
+from app.models.enums import EnterpriseKind, Tier
+
+
+def enterprise_filters(
+    kind: Annotated[
+        EnterpriseKind | None, Query(description="Only enterprises of this kind.")
+    ] = None,
+    tier: Annotated[
+        list[Tier],
+        Query(
+            max_length=len(Tier),
+            description="Repeatable: the enterprise must have every tier given.",
+        ),
+    ] = [],  # noqa: B006 - never mutated
+    region: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=32,
+            description="A province, city or district code, or a cluster code such as `yrd`: "
+            "everything inside it matches.",
+        ),
+    ] = None,
+    chain: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only enterprises working in this chain.")
+    ] = None,
+    verified: Annotated[
+        bool | None, Query(description="Only verified (or unverified) ones.")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Free text over names and description, Chinese or English; "
+            "typos tolerated.",
+        ),
+    ] = None,
+) -> service.EnterpriseFilters:
+    return service.EnterpriseFilters(
+        kind=kind, tiers=tuple(tier), region=region, chain=chain, verified=verified, q=q
+    )
+
+
+EnterpriseFiltersDep = Annotated[service.EnterpriseFilters, Depends(enterprise_filters)]
+
+
+def enterprise_from_path(session: SessionDep, enterprise_id: IdPath) -> Enterprise:
+    return service.get_enterprise(session, enterprise_id)
+
+
+EnterpriseDep = Annotated[Enterprise, Depends(enterprise_from_path)]
+
+
+def editable_enterprise(principal: CurrentPrincipal, enterprise: EnterpriseDep) -> Enterprise:
+    """The enterprise, if the caller is one of its members, an organiser or an admin."""
+    if not principal.acts_for(enterprise.id):
+        raise Forbidden(
+            f"Only members of enterprise {enterprise.id}, organisers and admins may change it."
+        )
+    return enterprise
+
+
+EditableEnterprise = Annotated[Enterprise, Depends(editable_enterprise)]
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        max_length=512,
+        description="The ETag you read; a stale one gets 412 and changes nothing.",
+    ),
+]
