@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
+from fastapi import FastAPI
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -85,9 +86,15 @@ def session(connection: Connection) -> Iterator[Session]:
         yield session
 
 
+@pytest.fixture(scope="session")
+def app(engine: Engine) -> FastAPI:
+    """One app for the run; each test points its session factory at the test's transaction."""
+    return create_app(engine, SessionFactory(engine))
+
+
 @pytest.fixture
-def client(engine: Engine, connection: Connection) -> Iterator[TestClient]:
-    app = create_app(engine, TestSessionFactory(connection))
+def client(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
+    app.state.session_factory = TestSessionFactory(connection)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

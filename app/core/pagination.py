@@ -17,6 +17,7 @@ from app.errors import BadRequest
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 RELEVANCE = "relevance"
+INVALID_CURSOR = "The cursor is not valid; use the `next_cursor` of a previous page."
 
 
 @dataclass(frozen=True)
@@ -66,27 +67,35 @@ def _encode_value(value: Any) -> Any:
 
 
 def _decode_value(value: Any, like: type) -> Any:
-    if like is datetime:
-        return datetime.fromisoformat(value)
-    if like is date:
-        return date.fromisoformat(value)
-    if like is Decimal:
-        return Decimal(value)
-    return value
+    """A cursor value back to the column's type; anything that does not fit is a bad cursor."""
+    try:
+        if like is datetime:
+            return datetime.fromisoformat(value)
+        if like is date:
+            return date.fromisoformat(value)
+        if like is Decimal:
+            return Decimal(value)
+        if like in (int, float) and isinstance(value, int | float) and not isinstance(value, bool):
+            return like(value)
+        if like is str and isinstance(value, str):
+            return value
+    except (TypeError, ValueError, ArithmeticError):
+        pass
+    raise BadRequest(INVALID_CURSOR)
 
 
-def encode_cursor(sort_key: str, value: Any, last_id: int) -> str:
+def encode_cursor(sort_key: str, value: Any, last_id: Any) -> str:
     raw = json.dumps({"k": sort_key, "v": _encode_value(value), "id": last_id}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort_key: str) -> tuple[Any, int]:
+def decode_cursor(cursor: str, sort_key: str) -> tuple[Any, Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        key, value, last_id = data["k"], data["v"], int(data["id"])
+        key, value, last_id = data["k"], data["v"], data["id"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise BadRequest("The cursor is not valid; use the `next_cursor` of a previous page.") from None
+        raise BadRequest(INVALID_CURSOR) from None
     if key != sort_key:
         raise BadRequest("The cursor belongs to another sort order; start again without a cursor.")
     return value, last_id
@@ -98,16 +107,18 @@ def keyset_page(
     *,
     sort: Sort,
     column: InstrumentedAttribute[Any],
-    id_column: InstrumentedAttribute[int],
+    id_column: InstrumentedAttribute[Any],
     page: PageParams,
 ) -> tuple[list[Any], str | None]:
-    """Rows of ``stmt`` ordered by (column, id), after the cursor; the column must not be NULL."""
+    """Rows of ``stmt`` ordered by (column, id), after the cursor; the column must not be NULL.
+
+    ``id_column`` is the unique tie-break (the primary key); it may be ``column`` itself.
+    """
+    cursor_key = sort.key + (":desc" if sort.descending else "")
     if page.cursor:
-        raw, last_id = decode_cursor(page.cursor, sort.key + (":desc" if sort.descending else ""))
-        try:
-            value = _decode_value(raw, column.type.python_type)
-        except (ValueError, TypeError, ArithmeticError):
-            raise BadRequest("The cursor is not valid; use the `next_cursor` of a previous page.") from None
+        raw, raw_id = decode_cursor(page.cursor, cursor_key)
+        value = _decode_value(raw, column.type.python_type)
+        last_id = _decode_value(raw_id, id_column.type.python_type)
         if sort.descending:
             stmt = stmt.where(or_(column < value, and_(column == value, id_column < last_id)))
         else:
@@ -118,21 +129,15 @@ def keyset_page(
         return rows, None
     rows = rows[: page.limit]
     last = rows[-1]
-    next_cursor = encode_cursor(
-        sort.key + (":desc" if sort.descending else ""), getattr(last, column.key), last.id
-    )
-    return rows, next_cursor
+    return rows, encode_cursor(cursor_key, getattr(last, column.key), getattr(last, id_column.key))
 
 
 def ranked_page(ranked: list[tuple[float, int]], page: PageParams) -> tuple[list[int], str | None]:
     """Ids from ``(score, id)`` pairs, best score first, ties by id; keyset on the same pair."""
     ordered = sorted(ranked, key=lambda pair: (-pair[0], pair[1]))
     if page.cursor:
-        raw, last_id = decode_cursor(page.cursor, RELEVANCE)
-        try:
-            last_score = float(raw)
-        except (TypeError, ValueError):
-            raise BadRequest("The cursor is not valid; use the `next_cursor` of a previous page.") from None
+        raw, raw_id = decode_cursor(page.cursor, RELEVANCE)
+        last_score, last_id = _decode_value(raw, float), _decode_value(raw_id, int)
         ordered = [p for p in ordered if p[0] < last_score or (p[0] == last_score and p[1] > last_id)]
     chosen = ordered[: page.limit]
     if len(ordered) <= page.limit:

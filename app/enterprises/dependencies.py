@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Query
 
 from app.auth.dependencies import CurrentPrincipal
 from app.core.params import MAX_ID, IdPath
@@ -73,10 +73,3 @@ def editable_enterprise(principal: CurrentPrincipal, enterprise: EnterpriseDep) 
 
 EditableEnterprise = Annotated[Enterprise, Depends(editable_enterprise)]
 
-IfMatch = Annotated[
-    str | None,
-    Header(
-        max_length=512,
-        description="The ETag you read; a stale one gets 412 and changes nothing.",
-    ),
-]

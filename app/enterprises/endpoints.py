@@ -8,17 +8,12 @@ from app.auth.dependencies import (
     OptionalPrincipal,
     StaffPrincipal,
 )
-from app.core.etag import set_etag
+from app.core.etag import IfMatch, set_etag
 from app.core.pagination import PageDep
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.enterprises import service
-from app.enterprises.dependencies import (
-    EditableEnterprise,
-    EnterpriseDep,
-    EnterpriseFiltersDep,
-    IfMatch,
-)
+from app.enterprises.dependencies import EditableEnterprise, EnterpriseDep, EnterpriseFiltersDep
 from app.enterprises.schemas import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
 from app.errors import problem_responses
 

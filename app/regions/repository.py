@@ -1,15 +1,11 @@
-import re
-
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PageParams, decode_cursor, encode_cursor
-from app.errors import BadRequest
+from app.core.pagination import PageParams, Sort, keyset_page
 from app.models import Cluster, ClusterMember, Region
 from app.models.enums import RegionLevel
 
-CODE_SORT = "code"
-_CODE = re.compile(r"[0-9]{6}")
+CODE_ORDER = Sort(key="code", descending=False)
 
 
 def get_region(session: Session, code: str) -> Region | None:
@@ -42,23 +38,11 @@ def region_filters(
 def page_regions(
     session: Session, conditions: list[ColumnElement[bool]], page: PageParams
 ) -> tuple[list[Region], str | None]:
-    """Regions in code order, after the cursor.
-
-    The shared cursor format, keyed on the code itself: a region has no integer id, and its code
-    is unique, so the code alone is the keyset.
-    """
+    """Regions in code order, after the cursor; the code is the key."""
     stmt = select(Region).where(*conditions)
-    if page.cursor:
-        last_code, _ = decode_cursor(page.cursor, CODE_SORT)
-        if not isinstance(last_code, str) or not _CODE.fullmatch(last_code):
-            raise BadRequest("The cursor is not valid; use the `next_cursor` of a previous page.")
-        stmt = stmt.where(Region.code > last_code)
-    rows = list(session.scalars(stmt.order_by(Region.code).limit(page.limit + 1)))
-    if len(rows) <= page.limit:
-        return rows, None
-    rows = rows[: page.limit]
-    last = rows[-1].code
-    return rows, encode_cursor(CODE_SORT, last, int(last))
+    return keyset_page(
+        session, stmt, sort=CODE_ORDER, column=Region.code, id_column=Region.code, page=page
+    )
 
 
 def cluster_codes_of(session: Session, region: Region) -> list[str]:

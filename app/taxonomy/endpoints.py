@@ -1,9 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import AdminPrincipal, StaffPrincipal
-from app.core.etag import set_etag
+from app.core.etag import IfMatch, set_etag
 from app.core.pagination import PageDep
 from app.core.params import IdPath
 from app.core.schemas import Page
@@ -23,12 +23,6 @@ from app.taxonomy.schemas import (
 
 router = APIRouter(tags=["taxonomy"], responses=problem_responses(422))
 
-IfMatch = Annotated[
-    str | None,
-    Header(
-        max_length=512, description="The ETag you last read; if it is stale the write gets 412."
-    ),
-]
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
 
