@@ -1,0 +1,62 @@
+"""Health endpoints, problem+json for routing errors, and the `chaindock` command."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select
+
+from app.db.session import build_engine
+from app.main import create_app
+from app.models import Account, ApiToken, Capability, Enterprise, Requirement
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_readiness_fails_without_a_database():
+    unreachable = build_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    with TestClient(create_app(unreachable), raise_server_exceptions=False) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/healthz").status_code == 200
+
+
+def test_routing_errors_are_problems(client):
+    missing = client.get("/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["detail"] == "No resource at /v1/nothing-here."
+    wrong_method = client.put("/v1/requirements")
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["content-type"].startswith("application/problem+json")
+
+
+def chaindock(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+
+
+def test_command_line_sets_up_a_demo_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    chaindock(url, "migrate")
+    first = chaindock(url, "seed-demo", "--if-empty")
+    assert "320 enterprises" in first.stdout
+    again = chaindock(url, "seed-demo", "--if-empty")
+    assert "left as it is" in again.stdout
+    token = chaindock(url, "create-token", "--role", "organiser", "--email", "org@example.cn").stdout.strip()
+    chaindock(url, "create-token", "--role", "organiser", "--email", "org@example.cn")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        count = lambda model: connection.scalar(select(func.count()).select_from(model))  # noqa: E731
+        assert count(Enterprise) == 320 and count(Requirement) >= 60 and count(Capability) >= 1000
+        assert count(Account) == 1 and count(ApiToken) == 2
+    engine.dispose()
+    assert token.startswith("cd_")
