@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install openapi clean bench
+.PHONY: run test lint install openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ run: $(STAMP)
 	$(BIN)/chaindock serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
+	$(BIN)/ruff check app tests migrations/env.py
+	$(BIN)/ruff format --check app tests migrations/env.py
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix app tests migrations/env.py
+	$(BIN)/ruff format app tests migrations/env.py
 
 openapi: $(STAMP)
 	$(BIN)/chaindock openapi > openapi/openapi.json

@@ -48,7 +48,9 @@ def create_token(args: argparse.Namespace) -> None:
             sys.exit("a member token needs --enterprise-id of an existing enterprise")
         account = find_account_by_email(session, args.email) if args.email else None
         if account is not None and account.role is not role:
-            sys.exit(f"the account {args.email} exists with role {account.role.value}, not {role.value}")
+            sys.exit(
+                f"the account {args.email} exists with role {account.role.value}, not {role.value}"
+            )
         if account is None:
             account = Account(
                 name=args.name,

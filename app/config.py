@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     token_max_ttl_days: int = 730
     sql_echo: bool = False
     timezone: str = Field(
-        default="Asia/Shanghai", description="The local calendar that decides when a posting expires."
+        default="Asia/Shanghai",
+        description="The local calendar that decides when a posting expires.",
     )
 
 

@@ -19,7 +19,9 @@ PROBLEM_BASE = "https://chaindock.dev/problems/"
 
 
 class FieldError(BaseModel):
-    field: str = Field(description="Where the bad value is, e.g. `body.items.2.quantity` or `query.limit`.")
+    field: str = Field(
+        description="Where the bad value is, e.g. `body.items.2.quantity` or `query.limit`."
+    )
     message: str
     type: str
 
@@ -132,7 +134,13 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         message = err.get("msg", "invalid value")
         if err.get("type") == "extra_forbidden":
             message = "this field is not accepted here (it is set by the server or does not exist)"
-        out.append({"field": _field_path(err.get("loc", ())), "message": message, "type": err.get("type", "")})
+        out.append(
+            {
+                "field": _field_path(err.get("loc", ())),
+                "message": message,
+                "type": err.get("type", ""),
+            }
+        )
     return out
 
 
@@ -141,7 +149,13 @@ async def _app_error(request: Request, exc: AppError) -> JSONResponse:
     if isinstance(exc, Unprocessable) and exc.field:
         errors = [{"field": exc.field, "message": exc.detail, "type": exc.slug}]
     return problem_response(
-        exc.status_code, exc.slug, exc.detail, request, title=exc.title, errors=errors, headers=exc.headers
+        exc.status_code,
+        exc.slug,
+        exc.detail,
+        request,
+        title=exc.title,
+        errors=errors,
+        headers=exc.headers,
     )
 
 
@@ -158,7 +172,11 @@ async def _request_validation(request: Request, exc: RequestValidationError) -> 
         )
     fields = ", ".join(e["field"] for e in errors[:5])
     return problem_response(
-        422, "validation", f"The request has invalid or missing fields: {fields}.", request, errors=errors
+        422,
+        "validation",
+        f"The request has invalid or missing fields: {fields}.",
+        request,
+        errors=errors,
     )
 
 
@@ -167,12 +185,17 @@ async def _http_exception(request: Request, exc: StarletteHTTPException) -> JSON
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No resource at {request.url.path}."
     slug = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "-")
-    return problem_response(exc.status_code, slug, detail, request, headers=getattr(exc, "headers", None))
+    return problem_response(
+        exc.status_code, slug, detail, request, headers=getattr(exc, "headers", None)
+    )
 
 
 async def _stale_data(request: Request, exc: StaleDataError) -> JSONResponse:
     return problem_response(
-        409, "concurrent-update", "The resource was changed by another request; reload it and retry.", request
+        409,
+        "concurrent-update",
+        "The resource was changed by another request; reload it and retry.",
+        request,
     )
 
 
@@ -188,7 +211,9 @@ async def _database_unavailable(request: Request, exc: OperationalError) -> JSON
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(500, "internal", "An unexpected error occurred; it has been logged.", request)
+    return problem_response(
+        500, "internal", "An unexpected error occurred; it has been logged.", request
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -203,6 +228,10 @@ def install_error_handlers(app: FastAPI) -> None:
 # For `responses=` on endpoints, so the OpenAPI document shows problem+json.
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
-        status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: {}}}
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_JSON: {}},
+        }
         for status in statuses
     }

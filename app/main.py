@@ -25,7 +25,9 @@ Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
 """
 
 
-def create_app(engine: Engine | None = None, session_factory: SessionFactory | None = None) -> FastAPI:
+def create_app(
+    engine: Engine | None = None, session_factory: SessionFactory | None = None
+) -> FastAPI:
     engine = engine or get_engine()
 
     @asynccontextmanager

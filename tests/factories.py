@@ -56,7 +56,9 @@ class Factory:
             )
         )
 
-    def headers(self, role: Role = Role.member, enterprise: Enterprise | None = None) -> dict[str, str]:
+    def headers(
+        self, role: Role = Role.member, enterprise: Enterprise | None = None
+    ) -> dict[str, str]:
         """Authorization headers for a fresh account of that role (and enterprise, for members)."""
         account = self.account(role, enterprise)
         _, secret = issue_token(self.session, account, "test", ttl_days=1)
@@ -68,7 +70,9 @@ class Factory:
 
     def chain(self, slug: str = "pv-test", nodes: tuple[tuple[str, str, str], ...] = ()) -> Chain:
         """A chain with flat nodes given as (slug, name_zh, name_en)."""
-        chain = self._save(Chain(slug=slug, name_zh="光伏", name_en="Photovoltaics", description=""))
+        chain = self._save(
+            Chain(slug=slug, name_zh="光伏", name_en="Photovoltaics", description="")
+        )
         for i, (node_slug, zh, en) in enumerate(nodes):
             self.session.add(
                 ChainNode(

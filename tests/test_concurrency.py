@@ -33,7 +33,9 @@ def live_url(migrated_engine: Engine) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(migrated_engine), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(migrated_engine), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -61,7 +63,9 @@ def member_headers(migrated_engine: Engine) -> dict[str, str]:
 def test_concurrent_creates_all_land(live_url, member_headers):
     def create(i: int) -> int:
         body = {"title": f"并发需求 {i}", "items": [{"name": f"item {j}"} for j in range(5)]}
-        return httpx.post(f"{live_url}/v1/requirements", json=body, headers=member_headers, timeout=30).status_code
+        return httpx.post(
+            f"{live_url}/v1/requirements", json=body, headers=member_headers, timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(THREADS) as pool:
         codes = list(pool.map(create, range(THREADS * 3)))

@@ -31,7 +31,10 @@ def test_readiness_fails_without_a_database():
 
 def test_routing_errors_are_problems(client):
     missing = client.get("/v1/nothing-here")
-    assert missing.status_code == 404 and missing.json()["detail"] == "No resource at /v1/nothing-here."
+    assert (
+        missing.status_code == 404
+        and missing.json()["detail"] == "No resource at /v1/nothing-here."
+    )
     wrong_method = client.put("/v1/requirements")
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"].startswith("application/problem+json")
@@ -40,7 +43,12 @@ def test_routing_errors_are_problems(client):
 def chaindock(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
 
 
@@ -51,7 +59,9 @@ def test_command_line_sets_up_a_demo_database(tmp_path):
     assert "320 enterprises" in first.stdout
     again = chaindock(url, "seed-demo", "--if-empty")
     assert "left as it is" in again.stdout
-    token = chaindock(url, "create-token", "--role", "organiser", "--email", "org@example.cn").stdout.strip()
+    token = chaindock(
+        url, "create-token", "--role", "organiser", "--email", "org@example.cn"
+    ).stdout.strip()
     chaindock(url, "create-token", "--role", "organiser", "--email", "org@example.cn")
     engine = create_engine(url)
     with engine.connect() as connection:

@@ -40,7 +40,9 @@ OptionalPrincipal = Annotated[Principal, Depends(optional_principal)]
 
 def current_principal(principal: OptionalPrincipal) -> Principal:
     if principal.is_anonymous:
-        raise NotAuthenticated("This request needs an API token: send `Authorization: Bearer <token>`.")
+        raise NotAuthenticated(
+            "This request needs an API token: send `Authorization: Bearer <token>`."
+        )
     return principal
 
 

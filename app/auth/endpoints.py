@@ -72,7 +72,9 @@ def update_account(
 def create_token(session: SessionDep, principal: CurrentPrincipal, data: TokenCreate) -> object:
     """Create an API token; the secret is in this response only."""
     token, secret = service.create_token(session, principal, data)
-    return TokenCreated.model_validate({**TokenRead.model_validate(token).model_dump(), "token": secret})
+    return TokenCreated.model_validate(
+        {**TokenRead.model_validate(token).model_dump(), "token": secret}
+    )
 
 
 @router.get("/tokens", response_model=list[TokenRead])

@@ -25,7 +25,9 @@ class Principal:
         return self.role is Role.admin
 
     def acts_for(self, enterprise_id: int) -> bool:
-        return self.is_staff or (self.enterprise_id is not None and self.enterprise_id == enterprise_id)
+        return self.is_staff or (
+            self.enterprise_id is not None and self.enterprise_id == enterprise_id
+        )
 
 
 ANONYMOUS = Principal(account_id=None, role=None, enterprise_id=None)

@@ -5,7 +5,11 @@ from app.models import Account, ApiToken
 
 
 def find_token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
-    stmt = select(ApiToken).options(joinedload(ApiToken.account)).where(ApiToken.token_hash == token_hash)
+    stmt = (
+        select(ApiToken)
+        .options(joinedload(ApiToken.account))
+        .where(ApiToken.token_hash == token_hash)
+    )
     return session.scalars(stmt).one_or_none()
 
 

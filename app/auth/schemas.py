@@ -44,7 +44,9 @@ class AccountRead(ReadModel):
 
 
 class TokenCreate(InputModel):
-    name: str = Field(min_length=1, max_length=128, description="What the token is for, e.g. 'ERP sync'.")
+    name: str = Field(
+        min_length=1, max_length=128, description="What the token is for, e.g. 'ERP sync'."
+    )
     expires_in_days: int = Field(default=90, ge=1, le=730)
     account_id: IdRef | None = Field(
         default=None, description="Admins only: create the token for another account."
@@ -62,4 +64,6 @@ class TokenRead(ReadModel):
 
 
 class TokenCreated(TokenRead):
-    token: str = Field(description="The secret. It is shown this once and cannot be retrieved again.")
+    token: str = Field(
+        description="The secret. It is shown this once and cannot be retrieved again."
+    )

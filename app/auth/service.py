@@ -36,7 +36,9 @@ def create_account(session: Session, principal: Principal, data: AccountCreate) 
     if principal.role is Role.organiser and data.role is not Role.member:
         raise Forbidden("Organisers may create member accounts only; ask an admin for other roles.")
     if data.enterprise_id is not None and session.get(Enterprise, data.enterprise_id) is None:
-        raise Unprocessable(f"Enterprise {data.enterprise_id} does not exist.", field="body.enterprise_id")
+        raise Unprocessable(
+            f"Enterprise {data.enterprise_id} does not exist.", field="body.enterprise_id"
+        )
     _check_email_free(session, data.email)
     account = Account(**data.model_dump())
     session.add(account)
@@ -51,7 +53,9 @@ def visible_account(session: Session, principal: Principal, account_id: int) -> 
     return account
 
 
-def update_account(session: Session, principal: Principal, account_id: int, data: AccountUpdate) -> Account:
+def update_account(
+    session: Session, principal: Principal, account_id: int, data: AccountUpdate
+) -> Account:
     account = visible_account(session, principal, account_id)
     changes = data.model_dump(exclude_unset=True)
     if "active" in changes and not principal.is_admin:
@@ -65,7 +69,9 @@ def update_account(session: Session, principal: Principal, account_id: int, data
     return account
 
 
-def issue_token(session: Session, account: Account, name: str, ttl_days: int) -> tuple[ApiToken, str]:
+def issue_token(
+    session: Session, account: Account, name: str, ttl_days: int
+) -> tuple[ApiToken, str]:
     secret = new_token_secret()
     token = ApiToken(
         account_id=account.id,

@@ -54,7 +54,9 @@ class Sort:
         key = value.removeprefix("-")
         if key not in allowed:
             options = ", ".join(sorted(allowed))
-            raise BadRequest(f"Cannot sort by '{key}'; choose one of: {options} (prefix '-' to reverse).")
+            raise BadRequest(
+                f"Cannot sort by '{key}'; choose one of: {options} (prefix '-' to reverse)."
+            )
         return cls(key=key, descending=value.startswith("-"))
 
 
@@ -85,7 +87,9 @@ def _decode_value(value: Any, like: type) -> Any:
 
 
 def encode_cursor(sort_key: str, value: Any, last_id: Any) -> str:
-    raw = json.dumps({"k": sort_key, "v": _encode_value(value), "id": last_id}, separators=(",", ":"))
+    raw = json.dumps(
+        {"k": sort_key, "v": _encode_value(value), "id": last_id}, separators=(",", ":")
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -123,7 +127,9 @@ def keyset_page(
             stmt = stmt.where(or_(column < value, and_(column == value, id_column < last_id)))
         else:
             stmt = stmt.where(or_(column > value, and_(column == value, id_column > last_id)))
-    order = (column.desc(), id_column.desc()) if sort.descending else (column.asc(), id_column.asc())
+    order = (
+        (column.desc(), id_column.desc()) if sort.descending else (column.asc(), id_column.asc())
+    )
     rows = list(session.scalars(stmt.order_by(*order).limit(page.limit + 1)))
     if len(rows) <= page.limit:
         return rows, None
@@ -138,7 +144,9 @@ def ranked_page(ranked: list[tuple[float, int]], page: PageParams) -> tuple[list
     if page.cursor:
         raw, raw_id = decode_cursor(page.cursor, RELEVANCE)
         last_score, last_id = _decode_value(raw, float), _decode_value(raw_id, int)
-        ordered = [p for p in ordered if p[0] < last_score or (p[0] == last_score and p[1] > last_id)]
+        ordered = [
+            p for p in ordered if p[0] < last_score or (p[0] == last_score and p[1] > last_id)
+        ]
     chosen = ordered[: page.limit]
     if len(ordered) <= page.limit:
         return [pid for _, pid in chosen], None

@@ -4,7 +4,9 @@ from typing import Any, TypeVar
 Row = TypeVar("Row")
 
 
-def sync_rows(rows: list[Row], wanted: Iterable[Any], key: Callable[[Row], Any], make: Callable[[Any], Row]) -> None:
+def sync_rows(
+    rows: list[Row], wanted: Iterable[Any], key: Callable[[Row], Any], make: Callable[[Any], Row]
+) -> None:
     """Make an association collection hold exactly ``wanted`` keys, keeping rows that stay.
 
     Replacing the whole list would delete and re-insert rows with the same primary key in one

@@ -72,4 +72,3 @@ def editable_enterprise(principal: CurrentPrincipal, enterprise: EnterpriseDep) 
 
 
 EditableEnterprise = Annotated[Enterprise, Depends(editable_enterprise)]
-

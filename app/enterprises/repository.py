@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption

@@ -18,7 +18,9 @@ def validate_uscc(value: str) -> str:
             "(no I, O, S, V or Z)"
         ) from None
     except InvalidChecksum:
-        raise ValueError("the check character (the 18th) does not match; check for a typo") from None
+        raise ValueError(
+            "the check character (the 18th) does not match; check for a typo"
+        ) from None
     except ValidationError:
         raise ValueError("not a valid unified social credit code") from None
 

@@ -4,9 +4,8 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, IdMixin, TimestampMixin
-from app.db.types import UTCDateTime, utcnow
+from app.db.types import UTCDateTime, enum_column, utcnow
 from app.models.enums import Role
-from app.db.types import enum_column
 
 
 class Account(IdMixin, TimestampMixin, Base):
@@ -28,7 +27,9 @@ class ApiToken(IdMixin, Base):
 
     __tablename__ = "api_tokens"
 
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(128))
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

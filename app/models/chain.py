@@ -2,8 +2,8 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, IdMixin, TimestampMixin, VersionedMixin
-from app.models.enums import ChainPosition
 from app.db.types import enum_column
+from app.models.enums import ChainPosition
 
 
 class Chain(IdMixin, TimestampMixin, VersionedMixin, Base):

@@ -3,8 +3,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import search_text
 from app.db.base import Base, IdMixin, TimestampMixin, VersionedMixin
-from app.models.enums import EnterpriseKind, Tier
 from app.db.types import enum_column
+from app.models.enums import EnterpriseKind, Tier
 from app.models.region import Region
 
 

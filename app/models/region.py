@@ -37,4 +37,6 @@ class ClusterMember(Base):
     cluster_code: Mapped[str] = mapped_column(
         ForeignKey("clusters.code", ondelete="CASCADE"), primary_key=True
     )
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True, index=True)
+    region_code: Mapped[str] = mapped_column(
+        ForeignKey("regions.code"), primary_key=True, index=True
+    )

@@ -66,7 +66,9 @@ def can_see(posting: Any, principal: Principal, today: date) -> bool:
     if principal.is_staff or principal.enterprise_id == posting.enterprise_id:
         return True
     if principal.is_anonymous:
-        return effective_status(posting.status, getattr(posting, "valid_until", None), today) == OPEN
+        return (
+            effective_status(posting.status, getattr(posting, "valid_until", None), today) == OPEN
+        )
     return posting.status != DRAFT
 
 
@@ -86,7 +88,9 @@ def ensure_transition(current: str, new: str, transitions: dict[str, set[str]], 
     allowed = transitions.get(current, set())
     if new not in allowed:
         options = ", ".join(sorted(allowed)) or "none"
-        raise Conflict(f"A {current} {what} cannot become {new}; from {current} it can become: {options}.")
+        raise Conflict(
+            f"A {current} {what} cannot become {new}; from {current} it can become: {options}."
+        )
 
 
 def status_value(status: RequirementStatus | CapabilityStatus | str) -> str:

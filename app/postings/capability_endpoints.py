@@ -22,6 +22,7 @@ from app.postings.schemas import CapabilityCreate, CapabilityRead, CapabilityUpd
 
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], responses=problem_responses(422))
 
+
 @router.get("", response_model=Page[CapabilityRead], responses=problem_responses(400))
 def list_capabilities(
     session: SessionDep,
@@ -69,7 +70,11 @@ def create_capability(
 
 @router.get("/{capability_id}", response_model=CapabilityRead, responses=problem_responses(404))
 def read_capability(
-    session: SessionDep, principal: OptionalPrincipal, today: Today, capability_id: IdPath, response: Response
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    today: Today,
+    capability_id: IdPath,
+    response: Response,
 ) -> CapabilityRead:
     """One capability; the ETag header names its version."""
     capability = service.get(session, principal, capability_id, today)
@@ -103,7 +108,11 @@ def update_capability(
     responses=problem_responses(401, 403, 404, 409, 412),
 )
 def delete_capability(
-    session: SessionDep, principal: CurrentPrincipal, today: Today, capability_id: IdPath, if_match: IfMatch = None
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    today: Today,
+    capability_id: IdPath,
+    if_match: IfMatch = None,
 ) -> None:
     """Delete a draft capability; published ones are closed instead, to keep their history."""
     service.delete(session, principal, capability_id, if_match, today)

@@ -11,7 +11,9 @@ from app.postings.repository import PostingFilters
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 SearchText = Annotated[
     str | None,
-    Query(min_length=1, max_length=200, description="Free text, Chinese or English; tolerates typos."),
+    Query(
+        min_length=1, max_length=200, description="Free text, Chinese or English; tolerates typos."
+    ),
 ]
 SortParam = Annotated[
     str | None,
@@ -25,7 +27,9 @@ SortParam = Annotated[
 
 def posting_filters(
     chain: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Chain id.")] = None,
-    node: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Chain node id (and below).")] = None,
+    node: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Chain node id (and below).")
+    ] = None,
     kind: DockingKind | None = None,
     tier: Annotated[
         list[Tier] | None, Query(description="Enterprise tier; repeat to require several.")
@@ -38,7 +42,9 @@ def posting_filters(
         ),
     ] = None,
     enterprise_id: OptionalId = None,
-    verified: Annotated[bool | None, Query(description="Only verified enterprises' postings.")] = None,
+    verified: Annotated[
+        bool | None, Query(description="Only verified enterprises' postings.")
+    ] = None,
 ) -> PostingFilters:
     return PostingFilters(
         chain_id=chain,

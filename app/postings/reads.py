@@ -14,7 +14,9 @@ def contact_for(posting: Any, principal: Principal) -> Contact | None:
         return None
     enterprise = posting.enterprise
     return Contact(
-        person=enterprise.contact_person, phone=enterprise.contact_phone, email=enterprise.contact_email
+        person=enterprise.contact_person,
+        phone=enterprise.contact_phone,
+        email=enterprise.contact_email,
     )
 
 
@@ -25,7 +27,9 @@ def _common(posting: Any, principal: Principal) -> dict[str, Any]:
     }
 
 
-def requirement_read(requirement: Requirement, principal: Principal, today: date) -> RequirementRead:
+def requirement_read(
+    requirement: Requirement, principal: Principal, today: date
+) -> RequirementRead:
     values = {
         name: getattr(requirement, name)
         for name in RequirementRead.model_fields

@@ -21,11 +21,14 @@ def resolve_owner(session: Session, principal: Principal, enterprise_id: int | N
         enterprise_id = principal.enterprise_id
     if enterprise_id is None:
         raise Unprocessable(
-            "Organisers and admins must name the enterprise they post for.", field="body.enterprise_id"
+            "Organisers and admins must name the enterprise they post for.",
+            field="body.enterprise_id",
         )
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise Unprocessable(f"Enterprise {enterprise_id} does not exist.", field="body.enterprise_id")
+        raise Unprocessable(
+            f"Enterprise {enterprise_id} does not exist.", field="body.enterprise_id"
+        )
     return enterprise
 
 
@@ -45,7 +48,9 @@ def resolve_chain(
     chains = {node.chain_id for node in nodes.values()}
     if chain_id is None:
         if len(chains) > 1:
-            raise Unprocessable("The nodes belong to different chains; name one chain_id.", field=field)
+            raise Unprocessable(
+                "The nodes belong to different chains; name one chain_id.", field=field
+            )
         chain_id = chains.pop()
     elif chains - {chain_id}:
         others = sorted(n.id for n in nodes.values() if n.chain_id != chain_id)
@@ -79,7 +84,9 @@ def split_areas(session: Session, codes: list[str]) -> tuple[list[str], list[str
             check_region(session, code, field)
             regions.append(code)
         elif session.get(Cluster, code) is None:
-            raise Unprocessable(f"'{code}' is not a known cluster code (see /v1/clusters).", field=field)
+            raise Unprocessable(
+                f"'{code}' is not a known cluster code (see /v1/clusters).", field=field
+            )
         else:
             clusters.append(code)
     return regions, clusters

@@ -54,7 +54,12 @@ def get_posting(session: Session, model: type[Posting], posting_id: int) -> Any:
 def load_in_order(session: Session, model: type[Posting], ids: Sequence[int]) -> list[Any]:
     if not ids:
         return []
-    rows = {p.id: p for p in session.scalars(select(model).options(*options_for(model)).where(model.id.in_(ids)))}
+    rows = {
+        p.id: p
+        for p in session.scalars(
+            select(model).options(*options_for(model)).where(model.id.in_(ids))
+        )
+    }
     return [rows[i] for i in ids if i in rows]
 
 
@@ -88,7 +93,11 @@ def node_and_descendants(session: Session, node_id: int) -> list[int]:
 
 
 def filtered_select(
-    session: Session, model: type[Posting], filters: PostingFilters, principal: Principal, today: date
+    session: Session,
+    model: type[Posting],
+    filters: PostingFilters,
+    principal: Principal,
+    today: date,
 ) -> Select[Any]:
     """Postings the principal may see that pass the filters, joined to their enterprise."""
     stmt = (
@@ -102,12 +111,18 @@ def filtered_select(
         nodes = node_and_descendants(session, filters.node_id)
         if model is Requirement:
             stmt = stmt.where(
-                model.id.in_(select(RequirementNode.requirement_id).where(RequirementNode.node_id.in_(nodes)))
-                | model.id.in_(select(RequirementItem.requirement_id).where(RequirementItem.node_id.in_(nodes)))
+                model.id.in_(
+                    select(RequirementNode.requirement_id).where(RequirementNode.node_id.in_(nodes))
+                )
+                | model.id.in_(
+                    select(RequirementItem.requirement_id).where(RequirementItem.node_id.in_(nodes))
+                )
             )
         else:
             stmt = stmt.where(
-                model.id.in_(select(CapabilityNode.capability_id).where(CapabilityNode.node_id.in_(nodes)))
+                model.id.in_(
+                    select(CapabilityNode.capability_id).where(CapabilityNode.node_id.in_(nodes))
+                )
             )
     if filters.kind is not None:
         stmt = stmt.where(model.kind == filters.kind)
@@ -115,7 +130,9 @@ def filtered_select(
         stmt = stmt.where(status_condition(model, filters.status, today))
     for tier in filters.tiers:
         stmt = stmt.where(
-            exists().where(EnterpriseTier.enterprise_id == model.enterprise_id, EnterpriseTier.tier == tier)
+            exists().where(
+                EnterpriseTier.enterprise_id == model.enterprise_id, EnterpriseTier.tier == tier
+            )
         )
     if filters.region is not None:
         located = (
@@ -132,4 +149,7 @@ def filtered_select(
 
 
 def search_rows(session: Session, stmt: Select[Any], model: type[Posting]) -> list[tuple[int, str]]:
-    return [(row[0], row[1]) for row in session.execute(stmt.with_only_columns(model.id, model.search_text))]
+    return [
+        (row[0], row[1])
+        for row in session.execute(stmt.with_only_columns(model.id, model.search_text))
+    ]

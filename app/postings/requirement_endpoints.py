@@ -22,6 +22,7 @@ from app.postings.schemas import RequirementCreate, RequirementRead, Requirement
 
 router = APIRouter(prefix="/requirements", tags=["requirements"], responses=problem_responses(422))
 
+
 @router.get("", response_model=Page[RequirementRead], responses=problem_responses(400))
 def list_requirements(
     session: SessionDep,
@@ -58,7 +59,11 @@ def list_requirements(
     responses=problem_responses(401, 403),
 )
 def create_requirement(
-    session: SessionDep, principal: CurrentPrincipal, today: Today, data: RequirementCreate, response: Response
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    today: Today,
+    data: RequirementCreate,
+    response: Response,
 ) -> RequirementRead:
     """Post a requirement with its line items."""
     requirement = service.create(session, principal, data, today)
@@ -69,7 +74,11 @@ def create_requirement(
 
 @router.get("/{requirement_id}", response_model=RequirementRead, responses=problem_responses(404))
 def read_requirement(
-    session: SessionDep, principal: OptionalPrincipal, today: Today, requirement_id: IdPath, response: Response
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    today: Today,
+    requirement_id: IdPath,
+    response: Response,
 ) -> RequirementRead:
     """One requirement with its items; the ETag header names its version."""
     requirement = service.get(session, principal, requirement_id, today)
@@ -103,7 +112,11 @@ def update_requirement(
     responses=problem_responses(401, 403, 404, 409, 412),
 )
 def delete_requirement(
-    session: SessionDep, principal: CurrentPrincipal, today: Today, requirement_id: IdPath, if_match: IfMatch = None
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    today: Today,
+    requirement_id: IdPath,
+    if_match: IfMatch = None,
 ) -> None:
     """Delete a draft requirement; published ones are closed instead, to keep their history."""
     service.delete(session, principal, requirement_id, if_match, today)

@@ -1,26 +1,19 @@
 """Requirements: a buyer's posting with line items."""
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
-from app.core.etag import check_if_match
 from app.db.collections import sync_rows
-from app.db.types import utcnow
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import NotFound, Unprocessable
 from app.models import Requirement, RequirementItem, RequirementNode
 from app.models.enums import RequirementStatus
-from app.postings import references, repository
-from app.postings.access import (
-    REQUIREMENT_TRANSITIONS,
-    ensure_transition,
-    ensure_visible,
-    ensure_writable,
-    status_value,
-)
+from app.postings import editing, references, repository
+from app.postings.access import REQUIREMENT_TRANSITIONS, ensure_visible
 from app.postings.schemas import RequirementCreate, RequirementItemIn, RequirementUpdate
+
+REQUIRED = ("title", "kind", "locality_preference", "status")
 
 
 class RequirementNotFound(NotFound):
@@ -46,7 +39,9 @@ def _check_open_dates(status: str, valid_until: date | None, today: date) -> Non
         )
 
 
-def create(session: Session, principal: Principal, data: RequirementCreate, today: date) -> Requirement:
+def create(
+    session: Session, principal: Principal, data: RequirementCreate, today: date
+) -> Requirement:
     enterprise = references.resolve_owner(session, principal, data.enterprise_id)
     chain_id, node_ids = references.resolve_chain(session, data.chain_id, data.node_ids or [])
     items = data.items or []
@@ -55,7 +50,11 @@ def create(session: Session, principal: Principal, data: RequirementCreate, toda
     _check_open_dates(data.status, data.valid_until, today)
     fields = data.model_dump(exclude={"enterprise_id", "chain_id", "node_ids", "items"})
     requirement = Requirement(
-        **{**fields, "description": data.description or "", "certifications_required": data.certifications_required or []},
+        **{
+            **fields,
+            "description": data.description or "",
+            "certifications_required": data.certifications_required or [],
+        },
         enterprise_id=enterprise.id,
         chain_id=chain_id,
     )
@@ -76,58 +75,36 @@ def update(
     today: date,
 ) -> Requirement:
     requirement = get(session, principal, requirement_id, today)
-    ensure_writable(requirement, principal, "requirement")
-    check_if_match(if_match, requirement)
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("title", "kind", "locality_preference", "status"):
-        if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be null.", field=f"body.{key}")
-
-    chain_id = changes.pop("chain_id", requirement.chain_id)
-    node_ids = changes.pop("node_ids", None)
-    if node_ids is None and "chain_id" in data.model_fields_set and chain_id != requirement.chain_id:
-        node_ids = []  # a new chain drops the old chain's nodes unless new ones are given
-    chain_id, node_ids = references.resolve_chain(
-        session, chain_id, node_ids if node_ids is not None else requirement.node_ids
+    changes = editing.start_update(
+        requirement, principal, data, if_match, what="requirement", required=REQUIRED
     )
+    chain_id, node_ids = editing.pop_chain(session, requirement, changes)
     items = changes.pop("items", None)
-    item_nodes = (
-        [item.node_id for item in data.items or []]
-        if items is not None
-        else [item.node_id for item in requirement.items]
-    )
+    item_nodes = [
+        item.node_id for item in (data.items or [] if items is not None else requirement.items)
+    ]
     references.check_item_nodes(session, chain_id, item_nodes)
-    references.check_region(session, changes.get("delivery_region_code"), "body.delivery_region_code")
-
-    new_status = status_value(changes.get("status", requirement.status))
-    ensure_transition(status_value(requirement.status), new_status, REQUIREMENT_TRANSITIONS, "requirement")
+    references.check_region(
+        session, changes.get("delivery_region_code"), "body.delivery_region_code"
+    )
+    new_status = editing.check_status(requirement, changes, REQUIREMENT_TRANSITIONS, "requirement")
     if "status" in changes or "valid_until" in changes:
         _check_open_dates(new_status, changes.get("valid_until", requirement.valid_until), today)
+    editing.empty_to_defaults(changes, lists=("certifications_required",))
 
-    if "description" in changes:
-        changes["description"] = changes["description"] or ""
-    if "certifications_required" in changes:
-        changes["certifications_required"] = changes["certifications_required"] or []
     for key, value in changes.items():
         setattr(requirement, key, value)
     requirement.chain_id = chain_id
-    sync_rows(requirement.node_rows, node_ids, lambda r: r.node_id, lambda n: RequirementNode(node_id=n))
+    sync_rows(
+        requirement.node_rows, node_ids, lambda r: r.node_id, lambda n: RequirementNode(node_id=n)
+    )
     if items is not None:
         requirement.items = _items(data.items or [])
-    requirement.refresh_search_text()
-    requirement.updated_at = utcnow()  # always an UPDATE of the row, so the version (ETag) moves
-    session.flush()
-    session.expire(requirement)
-    return repository.get_posting(session, Requirement, requirement.id)
+    return editing.finish_update(session, requirement)
 
 
-def delete(session: Session, principal: Principal, requirement_id: int, if_match: str | None, today: date) -> None:
+def delete(
+    session: Session, principal: Principal, requirement_id: int, if_match: str | None, today: date
+) -> None:
     requirement = get(session, principal, requirement_id, today)
-    ensure_writable(requirement, principal, "requirement")
-    check_if_match(if_match, requirement)
-    if requirement.status != RequirementStatus.draft:
-        raise Conflict(
-            "Only drafts can be deleted; a published requirement keeps its history: set status to closed."
-        )
-    session.delete(requirement)
-    session.flush()
+    editing.delete_draft(session, requirement, principal, if_match, "requirement")

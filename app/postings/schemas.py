@@ -76,7 +76,9 @@ class RequirementItemRead(ReadModel):
 
 SettableRequirementStatus = Annotated[
     RequirementStatus,
-    Field(description="draft, open, paused, fulfilled or closed; `expired` is derived from valid_until."),
+    Field(
+        description="draft, open, paused, fulfilled or closed; `expired` is derived from valid_until."
+    ),
 ]
 
 

@@ -1,4 +1,4 @@
-""""Inside a region": a province or city includes what lies inside it; a cluster, its members."""
+""" "Inside a region": a province or city includes what lies inside it; a cluster, its members."""
 
 from typing import Any
 

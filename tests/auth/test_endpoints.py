@@ -7,7 +7,9 @@ from app.models.enums import Role
 
 def test_token_lifecycle_create_use_list_revoke(client, factory):
     admin = factory.headers(Role.admin)
-    created = client.post("/v1/tokens", json={"name": "ERP sync", "expires_in_days": 7}, headers=admin)
+    created = client.post(
+        "/v1/tokens", json={"name": "ERP sync", "expires_in_days": 7}, headers=admin
+    )
     assert created.status_code == 201, created.text
     body = created.json()
     secret = body["token"]
@@ -50,7 +52,9 @@ def test_member_cannot_revoke_or_list_anothers_tokens(client, factory):
     member = factory.member_of(factory.enterprise())
     assert client.delete(f"/v1/tokens/{token_id}", headers=member).status_code == 404
     owner_id = client.get("/v1/me", headers=owner).json()["id"]
-    assert client.get("/v1/tokens", params={"account_id": owner_id}, headers=member).status_code == 403
+    assert (
+        client.get("/v1/tokens", params={"account_id": owner_id}, headers=member).status_code == 403
+    )
     still = client.get("/v1/tokens", headers=owner).json()
     assert any(t["id"] == token_id and t["revoked_at"] is None for t in still)
 
@@ -76,7 +80,9 @@ def test_accounts_roles(client, factory):
     lonely = client.post("/v1/accounts", json={"name": "no firm"}, headers=organiser)
     assert lonely.status_code == 422 and lonely.json()["errors"]
     by_member = client.post(
-        "/v1/accounts", json={"name": "x", "enterprise_id": enterprise.id}, headers=factory.member_of(enterprise)
+        "/v1/accounts",
+        json={"name": "x", "enterprise_id": enterprise.id},
+        headers=factory.member_of(enterprise),
     )
     assert by_member.status_code == 403
 
@@ -87,5 +93,7 @@ def test_forged_fields_on_token_request_are_refused(client, factory):
     assert forged.status_code == 422
     assert forged.json()["errors"][0]["field"] == "body.token_hash"
     someone_else = factory.account()
-    other = client.post("/v1/tokens", json={"name": "x", "account_id": someone_else.id}, headers=headers)
+    other = client.post(
+        "/v1/tokens", json={"name": "x", "account_id": someone_else.id}, headers=headers
+    )
     assert other.status_code == 403

@@ -149,7 +149,9 @@ def test_texts_carry_realistic_spelling_variation(season):
     texts += [i.name for r in season.requirements for i in r.items]
     joined = "\n".join(texts)
     assert re.search(r"[\uff21-\uff3a\uff41-\uff5a\uff10-\uff19]", joined), "no full-width letters"
-    assert any(typo in joined for typo in ("invertor", "光付", "seperator", "逆变噐", "接线合", "lithum"))
+    assert any(
+        typo in joined for typo in ("invertor", "光付", "seperator", "逆变噐", "接线合", "lithum")
+    )
     for abbreviation in ("PV", "NCM", "BMS", "MEA", "LFP", "IGBT"):
         assert abbreviation in joined
     assert "光伏" in joined and "photovoltaic" in joined.lower()
@@ -170,7 +172,12 @@ def test_the_jiashan_hydrogen_call_for_sixteen_products(season):
 
 def test_taxonomy_is_a_tree_of_valid_slugs_in_all_three_positions():
     assert [c.slug for c in DEMO_CHAINS] == [
-        "photovoltaics", "lithium-battery", "hydrogen", "integrated-circuits", "nev"]
+        "photovoltaics",
+        "lithium-battery",
+        "hydrogen",
+        "integrated-circuits",
+        "nev",
+    ]
     for chain in DEMO_CHAINS:
         nodes = [n for n, _, _ in chain.walk()]
         assert SLUG.match(chain.slug) and all(SLUG.match(n.slug) for n in nodes)
@@ -178,8 +185,22 @@ def test_taxonomy_is_a_tree_of_valid_slugs_in_all_three_positions():
         assert {n.position for n in nodes} == set(ChainPosition)
         assert any(n.children for n in nodes) and all(n.name_zh and n.name_en for n in nodes)
     pv = {n.name_zh for n in node_specs("photovoltaics").values()}
-    for name in ("多晶硅", "硅片", "电池片", "组件", "光伏玻璃", "EVA/POE胶膜", "背板", "焊带", "接线盒",
-                 "铝边框", "逆变器", "支架", "电站EPC", "电站运维"):
+    for name in (
+        "多晶硅",
+        "硅片",
+        "电池片",
+        "组件",
+        "光伏玻璃",
+        "EVA/POE胶膜",
+        "背板",
+        "焊带",
+        "接线盒",
+        "铝边框",
+        "逆变器",
+        "支架",
+        "电站EPC",
+        "电站运维",
+    ):
         assert name in pv
 
 
@@ -207,6 +228,12 @@ def test_the_season_is_the_same_in_another_process_with_another_hash_seed(season
         "print(hashlib.sha256(repr(build_season(2026, date(2026, 4, 11))).encode()).hexdigest())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                         cwd=ROOT, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     assert run.stdout.strip() == hashlib.sha256(repr(season).encode()).hexdigest()

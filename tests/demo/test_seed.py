@@ -80,8 +80,9 @@ def test_every_requirement_has_two_to_sixteen_items(db):
     assert len(per_requirement) == count(db, Requirement)
     assert all(2 <= n <= 16 for _, n in per_requirement), per_requirement
     positions = db.execute(
-        select(RequirementItem.requirement_id, func.min(RequirementItem.position))
-        .group_by(RequirementItem.requirement_id)
+        select(RequirementItem.requirement_id, func.min(RequirementItem.position)).group_by(
+            RequirementItem.requirement_id
+        )
     ).all()
     assert {p for _, p in positions} == {0}
 
@@ -166,8 +167,10 @@ def test_postings_have_their_chain_nodes_regions_and_search_text(db):
 
 def test_a_season_with_unknown_places_is_refused_before_anything_is_written(db):
     season = build_season(3, TODAY)
-    broken = replace(season, enterprises=(replace(season.enterprises[0], region_code="999999"),
-                                          *season.enterprises[1:]))
+    broken = replace(
+        season,
+        enterprises=(replace(season.enterprises[0], region_code="999999"), *season.enterprises[1:]),
+    )
     before = count(db, Enterprise)
     with pytest.raises(RuntimeError, match="chaindock migrate"):
         write_season(db, broken, load_taxonomy(db))

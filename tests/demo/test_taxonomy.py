@@ -16,7 +16,12 @@ def node_count(session) -> int:
 def test_load_taxonomy_creates_each_chain_as_a_tree(session):
     chains = load_taxonomy(session)
     assert list(chains) == [
-        "photovoltaics", "lithium-battery", "hydrogen", "integrated-circuits", "nev"]
+        "photovoltaics",
+        "lithium-battery",
+        "hydrogen",
+        "integrated-circuits",
+        "nev",
+    ]
     h2 = chains["hydrogen"].id
     rows = session.scalars(select(ChainNode).where(ChainNode.chain_id == h2))
     nodes = {(n.chain_id, n.slug): n for n in rows}
@@ -26,10 +31,16 @@ def test_load_taxonomy_creates_each_chain_as_a_tree(session):
     assert electrolyser.parent_id == nodes[(h2, "hydrogen-production")].id
     assert nodes[(h2, "hydrogen-production")].parent_id is None
     assert (alkaline.name_zh, alkaline.name_en, alkaline.position.value) == (
-        "碱性电解槽", "Alkaline electrolyser (ALK)", "upstream")
-    assert [n.slug for n in sorted(
-        (n for n in nodes.values() if n.parent_id is None), key=lambda n: n.sort_order
-    )] == [spec.slug for spec in CHAIN_SPECS["hydrogen"].nodes]
+        "碱性电解槽",
+        "Alkaline electrolyser (ALK)",
+        "upstream",
+    )
+    assert [
+        n.slug
+        for n in sorted(
+            (n for n in nodes.values() if n.parent_id is None), key=lambda n: n.sort_order
+        )
+    ] == [spec.slug for spec in CHAIN_SPECS["hydrogen"].nodes]
     assert chains["photovoltaics"].name_zh == "光伏"
     assert chains["nev"].name_en == "New-energy vehicles"
 
@@ -40,7 +51,8 @@ def test_load_taxonomy_twice_changes_nothing(session):
     nodes = node_count(session)
     second = load_taxonomy(session)
     assert {slug: chain.id for slug, chain in second.items()} == {
-        slug: chain.id for slug, chain in first.items()}
+        slug: chain.id for slug, chain in first.items()
+    }
     assert node_count(session) == nodes
     assert session.scalar(select(func.count()).select_from(Chain)) == 5
 

@@ -113,7 +113,12 @@ def test_kind_chain_and_verified_filters(client, factory):
     admin = factory.headers(Role.admin)
     chain, other_chain = factory.chain("pv-filter"), factory.chain("li-filter")
     uni = register(
-        client, admin, name="浙江大学嘉兴研究院", kind="university", chain_ids=[chain.id], verified=True
+        client,
+        admin,
+        name="浙江大学嘉兴研究院",
+        kind="university",
+        chain_ids=[chain.id],
+        verified=True,
     )
     firm = register(client, admin, chain_ids=[other_chain.id])
     ours = {uni["id"], firm["id"]}
@@ -200,7 +205,9 @@ def test_cursor_pagination_walks_every_enterprise_once_in_order(client, factory,
 
 def test_relevance_pages_walk_every_match_once(client, factory):
     staff = factory.headers(Role.organiser)
-    for i, name in enumerate(["光伏组件", "光伏玻璃", "光付背板", "光伏焊带", "光伏边框", "光伏支架", "光伏逆变器"]):
+    for i, name in enumerate(
+        ["光伏组件", "光伏玻璃", "光付背板", "光伏焊带", "光伏边框", "光伏支架", "光伏逆变器"]
+    ):
         register(client, staff, name=f"{name}企业{i}", name_en=None, description="")
     everything = listed_ids(client, q="光伏")
     assert len(everything) == 6  # 光付 does not match a two-character term: those must be exact

@@ -60,5 +60,9 @@ def test_reference_data_is_loaded(scratch_engine):
             select(ClusterMember.region_code).where(ClusterMember.cluster_code == "yrd")
         ).all()
     assert count > 3000
-    assert (jiashan.name, jiashan.city_code, jiashan.province_code) == ("嘉善县", "330400", "330000")
+    assert (jiashan.name, jiashan.city_code, jiashan.province_code) == (
+        "嘉善县",
+        "330400",
+        "330000",
+    )
     assert sorted(yrd) == ["310000", "320000", "330000", "340000"]

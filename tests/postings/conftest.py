@@ -12,10 +12,22 @@ PV_NODES = (
 )
 
 SIXTEEN_ITEMS = [
-    "电气设备 electrical equipment", "管道 pipelines", "软件 software", "阀门 valves",
-    "压缩机 compressors", "传感器 sensors", "储氢瓶 hydrogen tanks", "电解槽 electrolyser",
-    "换热器 heat exchangers", "仪表 instruments", "控制柜 control cabinets", "电缆 cables",
-    "泵 pumps", "过滤器 filters", "安全阀 safety valves", "检测服务 testing services",
+    "电气设备 electrical equipment",
+    "管道 pipelines",
+    "软件 software",
+    "阀门 valves",
+    "压缩机 compressors",
+    "传感器 sensors",
+    "储氢瓶 hydrogen tanks",
+    "电解槽 electrolyser",
+    "换热器 heat exchangers",
+    "仪表 instruments",
+    "控制柜 control cabinets",
+    "电缆 cables",
+    "泵 pumps",
+    "过滤器 filters",
+    "安全阀 safety valves",
+    "检测服务 testing services",
 ]
 
 
@@ -26,13 +38,21 @@ class World:
         session = factory.session
         self.chain = factory.chain("pv-world", nodes=PV_NODES)
         self.nodes = {
-            n.slug: n.id for n in session.scalars(select(ChainNode).filter_by(chain_id=self.chain.id))
+            n.slug: n.id
+            for n in session.scalars(select(ChainNode).filter_by(chain_id=self.chain.id))
         }
         self.other_chain = factory.chain("other-world", nodes=(("misc", "其他", "Misc"),))
-        self.other_node = session.scalars(select(ChainNode).filter_by(chain_id=self.other_chain.id)).one().id
-        self.buyer = factory.enterprise("嘉善氢能链主有限公司", tiers=(Tier.chain_owner, Tier.leading))
+        self.other_node = (
+            session.scalars(select(ChainNode).filter_by(chain_id=self.other_chain.id)).one().id
+        )
+        self.buyer = factory.enterprise(
+            "嘉善氢能链主有限公司", tiers=(Tier.chain_owner, Tier.leading)
+        )
         self.supplier = factory.enterprise(
-            "上海精工接线盒有限公司", region_code="310115", tiers=(Tier.srdi,), contact_phone="021-55550000"
+            "上海精工接线盒有限公司",
+            region_code="310115",
+            tiers=(Tier.srdi,),
+            contact_phone="021-55550000",
         )
         self.buyer_member = factory.member_of(self.buyer)
         self.supplier_member = factory.member_of(self.supplier)

@@ -21,7 +21,9 @@ def capability_body(world, **overrides):
 
 def post(client, world, headers=None, **overrides):
     response = client.post(
-        "/v1/capabilities", json=capability_body(world, **overrides), headers=headers or world.supplier_member
+        "/v1/capabilities",
+        json=capability_body(world, **overrides),
+        headers=headers or world.supplier_member,
     )
     assert response.status_code == 201, response.text
     return response
@@ -40,9 +42,14 @@ def test_supplier_posts_a_capability(client, world):
 
 def test_regions_served_are_checked(client, world, session):
     before = session.query(Capability).count()
-    for areas, field in ((["yrd", "atlantis"], "body.regions_served.1"), (["999999"], "body.regions_served.0")):
+    for areas, field in (
+        (["yrd", "atlantis"], "body.regions_served.1"),
+        (["999999"], "body.regions_served.0"),
+    ):
         bad = client.post(
-            "/v1/capabilities", json=capability_body(world, regions_served=areas), headers=world.supplier_member
+            "/v1/capabilities",
+            json=capability_body(world, regions_served=areas),
+            headers=world.supplier_member,
         )
         assert bad.status_code == 422, areas
         assert bad.json()["errors"][0]["field"] == field
@@ -62,7 +69,9 @@ def test_update_replaces_areas_and_bumps_etag(client, world):
     assert changed.json()["keywords"] == ["IP68"]
     assert changed.headers["etag"] != etag
     stale = client.patch(
-        f"/v1/capabilities/{cid}", json={"title": "x"}, headers={**world.supplier_member, "If-Match": etag}
+        f"/v1/capabilities/{cid}",
+        json={"title": "x"},
+        headers={**world.supplier_member, "If-Match": etag},
     )
     assert stale.status_code == 412
     found = client.get("/v1/capabilities", params={"q": "IP68"}).json()["items"]
@@ -72,7 +81,12 @@ def test_update_replaces_areas_and_bumps_etag(client, world):
 def test_other_enterprise_cannot_change_or_delete(client, world):
     created = post(client, world).json()
     cid = created["id"]
-    assert client.patch(f"/v1/capabilities/{cid}", json={"title": "x"}, headers=world.buyer_member).status_code == 403
+    assert (
+        client.patch(
+            f"/v1/capabilities/{cid}", json={"title": "x"}, headers=world.buyer_member
+        ).status_code
+        == 403
+    )
     assert client.delete(f"/v1/capabilities/{cid}", headers=world.buyer_member).status_code == 403
     after = client.get(f"/v1/capabilities/{cid}").json()
     assert after["title"] == created["title"] and after["version"] == created["version"]
@@ -80,23 +94,35 @@ def test_other_enterprise_cannot_change_or_delete(client, world):
 
 def test_status_transitions_and_visibility(client, world):
     cid = post(client, world).json()["id"]
-    paused = client.patch(f"/v1/capabilities/{cid}", json={"status": "paused"}, headers=world.supplier_member)
+    paused = client.patch(
+        f"/v1/capabilities/{cid}", json={"status": "paused"}, headers=world.supplier_member
+    )
     assert paused.json()["status"] == "paused"
-    assert client.get(f"/v1/capabilities/{cid}").status_code == 404  # anonymous sees open postings only
+    assert (
+        client.get(f"/v1/capabilities/{cid}").status_code == 404
+    )  # anonymous sees open postings only
     assert client.get(f"/v1/capabilities/{cid}", headers=world.buyer_member).status_code == 200
-    back = client.patch(f"/v1/capabilities/{cid}", json={"status": "draft"}, headers=world.supplier_member)
+    back = client.patch(
+        f"/v1/capabilities/{cid}", json={"status": "draft"}, headers=world.supplier_member
+    )
     assert back.status_code == 409
-    null_title = client.patch(f"/v1/capabilities/{cid}", json={"title": None}, headers=world.supplier_member)
+    null_title = client.patch(
+        f"/v1/capabilities/{cid}", json={"title": None}, headers=world.supplier_member
+    )
     assert null_title.status_code == 422 and null_title.json()["errors"][0]["field"] == "body.title"
 
 
 def test_chain_change_drops_old_nodes(client, world):
     cid = post(client, world).json()["id"]
     moved = client.patch(
-        f"/v1/capabilities/{cid}", json={"chain_id": world.other_chain.id}, headers=world.supplier_member
+        f"/v1/capabilities/{cid}",
+        json={"chain_id": world.other_chain.id},
+        headers=world.supplier_member,
     )
     assert moved.status_code == 200 and moved.json()["node_ids"] == []
     inferred = client.patch(
-        f"/v1/capabilities/{cid}", json={"node_ids": [world.other_node]}, headers=world.supplier_member
+        f"/v1/capabilities/{cid}",
+        json={"node_ids": [world.other_node]},
+        headers=world.supplier_member,
     )
     assert inferred.json()["chain_id"] == world.other_chain.id

@@ -7,30 +7,48 @@ from tests.postings.test_requirements import requirement_body
 
 
 def make_capability(client, headers, **fields):
-    response = client.post("/v1/capabilities", json={"title": "capability", **fields}, headers=headers)
+    response = client.post(
+        "/v1/capabilities", json={"title": "capability", **fields}, headers=headers
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
 
 @pytest.fixture
 def catalogue(client, factory, world):
-    beijing = factory.enterprise("北京逆变器科技有限公司", region_code="110108", tiers=(Tier.listed,))
-    hangzhou = factory.enterprise("杭州胶膜新材料股份有限公司", region_code="330106", tiers=(Tier.srdi, Tier.little_giant))
+    beijing = factory.enterprise(
+        "北京逆变器科技有限公司", region_code="110108", tiers=(Tier.listed,)
+    )
+    hangzhou = factory.enterprise(
+        "杭州胶膜新材料股份有限公司", region_code="330106", tiers=(Tier.srdi, Tier.little_giant)
+    )
     ids = {
         "box": make_capability(
-            client, world.supplier_member, title="光伏接线盒 IP68 junction box", chain_id=world.chain.id,
-            node_ids=[world.nodes["junction-box"]], keywords=["接线盒", "junction box"],
+            client,
+            world.supplier_member,
+            title="光伏接线盒 IP68 junction box",
+            chain_id=world.chain.id,
+            node_ids=[world.nodes["junction-box"]],
+            keywords=["接线盒", "junction box"],
         ),
         "inverter": make_capability(
-            client, factory.member_of(beijing), title="组串式逆变器 string inverter",
+            client,
+            factory.member_of(beijing),
+            title="组串式逆变器 string inverter",
             node_ids=[world.nodes["inverter"]],
         ),
         "film": make_capability(
-            client, factory.member_of(hangzhou), title="EVA胶膜 encapsulant film", kind="procurement",
+            client,
+            factory.member_of(hangzhou),
+            title="EVA胶膜 encapsulant film",
+            kind="procurement",
             node_ids=[world.nodes["eva-film"]],
         ),
         "tech": make_capability(
-            client, factory.member_of(hangzhou), title="POE胶膜 联合研发 joint R&D", kind="technology",
+            client,
+            factory.member_of(hangzhou),
+            title="POE胶膜 联合研发 joint R&D",
+            kind="technology",
             chain_id=world.chain.id,
         ),
     }
@@ -74,7 +92,9 @@ def test_bad_filters(client, world, catalogue):
 
 
 def test_free_text_is_typo_tolerant_in_both_languages(client, catalogue):
-    search = lambda q: [i["id"] for i in client.get("/v1/capabilities", params={"q": q}).json()["items"]]  # noqa: E731
+    def search(q):
+        return [i["id"] for i in client.get("/v1/capabilities", params={"q": q}).json()["items"]]
+
     assert search("invertor") == [catalogue["inverter"]]
     assert search("接线合") == [catalogue["box"]]  # 盒 mistyped as 合
     assert search("ＩＰ６８") == [catalogue["box"]]  # full-width
@@ -93,33 +113,53 @@ def test_cursor_pagination_walks_every_page_once(client, world, catalogue):
             if not cursor:
                 break
         assert sorted(seen) == sorted(catalogue.values()), sort
-    titles = [i["title"] for i in client.get("/v1/capabilities", params={"sort": "title"}).json()["items"]]
+    titles = [
+        i["title"] for i in client.get("/v1/capabilities", params={"sort": "title"}).json()["items"]
+    ]
     assert titles == sorted(titles)
     first = client.get("/v1/capabilities", params={"limit": 2, "sort": "title"}).json()
-    wrong = client.get("/v1/capabilities", params={"sort": "-created_at", "cursor": first["next_cursor"]})
+    wrong = client.get(
+        "/v1/capabilities", params={"sort": "-created_at", "cursor": first["next_cursor"]}
+    )
     assert wrong.status_code == 400
 
 
 def test_relevance_pages(client, catalogue):
     first = client.get("/v1/capabilities", params={"q": "胶膜", "limit": 1}).json()
-    second = client.get("/v1/capabilities", params={"q": "胶膜", "limit": 1, "cursor": first["next_cursor"]}).json()
-    assert {first["items"][0]["id"], second["items"][0]["id"]} == {catalogue["film"], catalogue["tech"]}
+    second = client.get(
+        "/v1/capabilities", params={"q": "胶膜", "limit": 1, "cursor": first["next_cursor"]}
+    ).json()
+    assert {first["items"][0]["id"], second["items"][0]["id"]} == {
+        catalogue["film"],
+        catalogue["tech"],
+    }
     assert second["next_cursor"] is None
 
 
 def test_requirement_region_is_delivery_region_then_owner(client, world):
     in_shanghai = client.post(
-        "/v1/requirements", json=requirement_body(world, delivery_region_code="310115"), headers=world.buyer_member
+        "/v1/requirements",
+        json=requirement_body(world, delivery_region_code="310115"),
+        headers=world.buyer_member,
     ).json()["id"]
     at_home = client.post(
-        "/v1/requirements", json=requirement_body(world, delivery_region_code=None), headers=world.buyer_member
+        "/v1/requirements",
+        json=requirement_body(world, delivery_region_code=None),
+        headers=world.buyer_member,
     ).json()["id"]
     assert ids_of(client.get("/v1/requirements", params={"region": "310000"})) == {in_shanghai}
     assert ids_of(client.get("/v1/requirements", params={"region": "330400"})) == {at_home}
-    assert ids_of(client.get("/v1/requirements", params={"region": "yrd"})) == {in_shanghai, at_home}
+    assert ids_of(client.get("/v1/requirements", params={"region": "yrd"})) == {
+        in_shanghai,
+        at_home,
+    }
     items_node = client.post(
         "/v1/requirements",
-        json=requirement_body(world, node_ids=[], items=[{"name": "逆变器", "node_id": world.nodes["inverter"]}]),
+        json=requirement_body(
+            world, node_ids=[], items=[{"name": "逆变器", "node_id": world.nodes["inverter"]}]
+        ),
         headers=world.buyer_member,
     ).json()["id"]
-    assert ids_of(client.get("/v1/requirements", params={"node": world.nodes["inverter"]})) == {items_node}
+    assert ids_of(client.get("/v1/requirements", params={"node": world.nodes["inverter"]})) == {
+        items_node
+    }

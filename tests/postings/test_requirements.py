@@ -13,7 +13,13 @@ def requirement_body(world, **overrides):
         "chain_id": world.chain.id,
         "node_ids": [world.nodes["module"]],
         "items": [
-            {"name": name, "spec": "GB/T 标准", "quantity": 10 + i, "unit": "套", "target_price_yuan": 1000.5}
+            {
+                "name": name,
+                "spec": "GB/T 标准",
+                "quantity": 10 + i,
+                "unit": "套",
+                "target_price_yuan": 1000.5,
+            }
             for i, name in enumerate(SIXTEEN_ITEMS)
         ],
         "budget_yuan": 200_000_000,
@@ -30,7 +36,9 @@ def requirement_body(world, **overrides):
 
 def post(client, world, headers=None, **overrides):
     response = client.post(
-        "/v1/requirements", json=requirement_body(world, **overrides), headers=headers or world.buyer_member
+        "/v1/requirements",
+        json=requirement_body(world, **overrides),
+        headers=headers or world.buyer_member,
     )
     assert response.status_code == 201, response.text
     return response
@@ -39,7 +47,10 @@ def post(client, world, headers=None, **overrides):
 def test_member_posts_sixteen_items_for_own_enterprise(client, world):
     response = post(client, world)
     body = response.json()
-    assert response.headers["etag"] and response.headers["location"] == f"/v1/requirements/{body['id']}"
+    assert (
+        response.headers["etag"]
+        and response.headers["location"] == f"/v1/requirements/{body['id']}"
+    )
     assert body["enterprise"]["id"] == world.buyer.id
     assert body["enterprise"]["tiers"] == ["chain_owner", "leading"]
     assert [item["name"] for item in body["items"]] == SIXTEEN_ITEMS
@@ -52,8 +63,14 @@ def test_member_posts_sixteen_items_for_own_enterprise(client, world):
 def test_contact_only_for_owner_and_staff(client, world):
     rid = post(client, world).json()["id"]
     assert client.get(f"/v1/requirements/{rid}").json()["contact"] is None
-    assert client.get(f"/v1/requirements/{rid}", headers=world.supplier_member).json()["contact"] is None
-    assert client.get(f"/v1/requirements/{rid}", headers=world.organiser).json()["contact"]["person"] == "张三"
+    assert (
+        client.get(f"/v1/requirements/{rid}", headers=world.supplier_member).json()["contact"]
+        is None
+    )
+    assert (
+        client.get(f"/v1/requirements/{rid}", headers=world.organiser).json()["contact"]["person"]
+        == "张三"
+    )
     listed = client.get("/v1/requirements").json()["items"]
     assert listed and all(item["contact"] is None for item in listed)
 
@@ -72,9 +89,16 @@ def test_forged_owner_and_server_fields_are_refused(client, world, session):
         headers=world.buyer_member,
     )
     assert as_other.status_code == 403
-    for field, value in (("id", 99), ("version", 7), ("created_at", "2020-01-01T00:00:00Z"), ("verified", True)):
+    for field, value in (
+        ("id", 99),
+        ("version", 7),
+        ("created_at", "2020-01-01T00:00:00Z"),
+        ("verified", True),
+    ):
         forged = client.post(
-            "/v1/requirements", json=requirement_body(world, **{field: value}), headers=world.buyer_member
+            "/v1/requirements",
+            json=requirement_body(world, **{field: value}),
+            headers=world.buyer_member,
         )
         assert forged.status_code == 422, field
         assert forged.json()["errors"][0]["field"] == f"body.{field}"
@@ -83,7 +107,9 @@ def test_forged_owner_and_server_fields_are_refused(client, world, session):
 
 def test_organiser_posts_for_a_named_enterprise(client, world):
     missing = client.post("/v1/requirements", json=requirement_body(world), headers=world.organiser)
-    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "body.enterprise_id"
+    assert (
+        missing.status_code == 422 and missing.json()["errors"][0]["field"] == "body.enterprise_id"
+    )
     made = post(client, world, headers=world.organiser, enterprise_id=world.buyer.id)
     assert made.json()["enterprise"]["id"] == world.buyer.id
 
@@ -91,7 +117,9 @@ def test_organiser_posts_for_a_named_enterprise(client, world):
 def test_other_member_cannot_edit_and_nothing_changes(client, world):
     created = post(client, world).json()
     rid = created["id"]
-    refused = client.patch(f"/v1/requirements/{rid}", json={"title": "hijacked"}, headers=world.supplier_member)
+    refused = client.patch(
+        f"/v1/requirements/{rid}", json={"title": "hijacked"}, headers=world.supplier_member
+    )
     assert refused.status_code == 403
     after = client.get(f"/v1/requirements/{rid}", headers=world.buyer_member).json()
     assert after["title"] == created["title"] and after["version"] == created["version"]
@@ -103,9 +131,14 @@ def test_drafts_are_hidden_from_others(client, world):
     assert client.get(f"/v1/requirements/{rid}").status_code == 404
     assert client.get(f"/v1/requirements/{rid}", headers=world.buyer_member).status_code == 200
     assert client.get(f"/v1/requirements/{rid}", headers=world.organiser).status_code == 200
-    ids = [r["id"] for r in client.get("/v1/requirements", headers=world.supplier_member).json()["items"]]
+    ids = [
+        r["id"]
+        for r in client.get("/v1/requirements", headers=world.supplier_member).json()["items"]
+    ]
     assert rid not in ids
-    edit = client.patch(f"/v1/requirements/{rid}", json={"title": "x"}, headers=world.supplier_member)
+    edit = client.patch(
+        f"/v1/requirements/{rid}", json={"title": "x"}, headers=world.supplier_member
+    )
     assert edit.status_code == 404
 
 
@@ -114,11 +147,15 @@ def test_etag_and_stale_if_match(client, world):
     rid, etag = created.json()["id"], created.headers["etag"]
     assert client.get(f"/v1/requirements/{rid}").headers["etag"] == etag
     changed = client.patch(
-        f"/v1/requirements/{rid}", json={"title": "新标题 new title"}, headers={**world.buyer_member, "If-Match": etag}
+        f"/v1/requirements/{rid}",
+        json={"title": "新标题 new title"},
+        headers={**world.buyer_member, "If-Match": etag},
     )
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     stale = client.patch(
-        f"/v1/requirements/{rid}", json={"title": "lost update"}, headers={**world.buyer_member, "If-Match": etag}
+        f"/v1/requirements/{rid}",
+        json={"title": "lost update"},
+        headers={**world.buyer_member, "If-Match": etag},
     )
     assert stale.status_code == 412
     assert client.get(f"/v1/requirements/{rid}").json()["title"] == "新标题 new title"
@@ -131,7 +168,14 @@ def test_items_and_nodes_replaced_and_etag_moves(client, world):
         f"/v1/requirements/{rid}",
         json={
             "node_ids": [world.nodes["junction-box"], world.nodes["module"]],
-            "items": [{"name": "接线盒 junction box", "quantity": 200000, "unit": "套", "node_id": world.nodes["junction-box"]}],
+            "items": [
+                {
+                    "name": "接线盒 junction box",
+                    "quantity": 200000,
+                    "unit": "套",
+                    "node_id": world.nodes["junction-box"],
+                }
+            ],
         },
         headers={**world.buyer_member, "If-Match": etag},
     )
@@ -141,7 +185,9 @@ def test_items_and_nodes_replaced_and_etag_moves(client, world):
     assert [i["name"] for i in body["items"]] == ["接线盒 junction box"]
     assert changed.headers["etag"] != etag
     only_nodes = client.patch(
-        f"/v1/requirements/{rid}", json={"node_ids": [world.nodes["inverter"]]}, headers=world.buyer_member
+        f"/v1/requirements/{rid}",
+        json={"node_ids": [world.nodes["inverter"]]},
+        headers=world.buyer_member,
     )
     assert only_nodes.json()["node_ids"] == [world.nodes["inverter"]]
     assert only_nodes.headers["etag"] != changed.headers["etag"]
@@ -150,21 +196,35 @@ def test_items_and_nodes_replaced_and_etag_moves(client, world):
 def test_references_are_checked(client, world, session):
     before = session.query(Requirement).count()
     wrong_node = client.post(
-        "/v1/requirements", json=requirement_body(world, node_ids=[world.other_node]), headers=world.buyer_member
+        "/v1/requirements",
+        json=requirement_body(world, node_ids=[world.other_node]),
+        headers=world.buyer_member,
     )
-    assert wrong_node.status_code == 422 and wrong_node.json()["errors"][0]["field"] == "body.node_ids"
-    items = [{"name": "x", "node_id": world.nodes["module"]}, {"name": "y", "node_id": world.other_node}]
+    assert (
+        wrong_node.status_code == 422 and wrong_node.json()["errors"][0]["field"] == "body.node_ids"
+    )
+    items = [
+        {"name": "x", "node_id": world.nodes["module"]},
+        {"name": "y", "node_id": world.other_node},
+    ]
     wrong_item = client.post(
         "/v1/requirements", json=requirement_body(world, items=items), headers=world.buyer_member
     )
     assert wrong_item.json()["errors"][0]["field"] == "body.items.1.node_id"
     for code in ("33042", "abcdef"):
         bad = client.post(
-            "/v1/requirements", json=requirement_body(world, delivery_region_code=code), headers=world.buyer_member
+            "/v1/requirements",
+            json=requirement_body(world, delivery_region_code=code),
+            headers=world.buyer_member,
         )
-        assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.delivery_region_code"
+        assert (
+            bad.status_code == 422
+            and bad.json()["errors"][0]["field"] == "body.delivery_region_code"
+        )
     unknown = client.post(
-        "/v1/requirements", json=requirement_body(world, delivery_region_code="999999"), headers=world.buyer_member
+        "/v1/requirements",
+        json=requirement_body(world, delivery_region_code="999999"),
+        headers=world.buyer_member,
     )
     assert unknown.status_code == 422 and "999999" in unknown.json()["detail"]
     negative = client.post(
@@ -179,36 +239,61 @@ def test_references_are_checked(client, world, session):
 def test_status_rules_and_expiry(client, world, session):
     past = (date.today() - timedelta(days=2)).isoformat()
     refused = client.post(
-        "/v1/requirements", json=requirement_body(world, valid_until=past), headers=world.buyer_member
+        "/v1/requirements",
+        json=requirement_body(world, valid_until=past),
+        headers=world.buyer_member,
     )
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "body.valid_until"
     rid = post(client, world).json()["id"]
-    closed = client.patch(f"/v1/requirements/{rid}", json={"status": "closed"}, headers=world.buyer_member)
+    closed = client.patch(
+        f"/v1/requirements/{rid}", json={"status": "closed"}, headers=world.buyer_member
+    )
     assert closed.json()["status"] == "closed"
-    paused = client.patch(f"/v1/requirements/{rid}", json={"status": "paused"}, headers=world.buyer_member)
+    paused = client.patch(
+        f"/v1/requirements/{rid}", json={"status": "paused"}, headers=world.buyer_member
+    )
     assert paused.status_code == 409 and "closed" in paused.json()["detail"]
-    assert client.patch(
-        f"/v1/requirements/{rid}", json={"status": "expired"}, headers=world.buyer_member
-    ).status_code == 422
-    reopened = client.patch(f"/v1/requirements/{rid}", json={"status": "open"}, headers=world.buyer_member)
+    assert (
+        client.patch(
+            f"/v1/requirements/{rid}", json={"status": "expired"}, headers=world.buyer_member
+        ).status_code
+        == 422
+    )
+    reopened = client.patch(
+        f"/v1/requirements/{rid}", json={"status": "open"}, headers=world.buyer_member
+    )
     assert reopened.json()["status"] == "open"
 
     requirement = session.get(Requirement, rid)
     requirement.valid_until = date.today() - timedelta(days=1)
     session.commit()
-    assert client.get(f"/v1/requirements/{rid}", headers=world.buyer_member).json()["status"] == "expired"
+    assert (
+        client.get(f"/v1/requirements/{rid}", headers=world.buyer_member).json()["status"]
+        == "expired"
+    )
     assert client.get(f"/v1/requirements/{rid}").status_code == 404
-    expired = client.get("/v1/requirements", params={"status": "expired"}, headers=world.organiser).json()
+    expired = client.get(
+        "/v1/requirements", params={"status": "expired"}, headers=world.organiser
+    ).json()
     assert [r["id"] for r in expired["items"]] == [rid]
-    assert rid not in [r["id"] for r in client.get("/v1/requirements", params={"status": "open"}).json()["items"]]
+    assert rid not in [
+        r["id"] for r in client.get("/v1/requirements", params={"status": "open"}).json()["items"]
+    ]
 
 
 def test_only_drafts_are_deleted(client, world):
     open_id = post(client, world).json()["id"]
-    assert client.delete(f"/v1/requirements/{open_id}", headers=world.buyer_member).status_code == 409
+    assert (
+        client.delete(f"/v1/requirements/{open_id}", headers=world.buyer_member).status_code == 409
+    )
     draft_id = post(client, world, status="draft").json()["id"]
-    assert client.delete(f"/v1/requirements/{draft_id}", headers=world.supplier_member).status_code == 404
-    assert client.delete(f"/v1/requirements/{draft_id}", headers=world.buyer_member).status_code == 204
+    assert (
+        client.delete(f"/v1/requirements/{draft_id}", headers=world.supplier_member).status_code
+        == 404
+    )
+    assert (
+        client.delete(f"/v1/requirements/{draft_id}", headers=world.buyer_member).status_code == 204
+    )
     assert client.get(f"/v1/requirements/{draft_id}", headers=world.buyer_member).status_code == 404
 
 

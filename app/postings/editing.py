@@ -1,0 +1,82 @@
+"""The steps every posting update and delete share, for requirements and capabilities alike."""
+
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from app.auth.principal import Principal
+from app.core.etag import check_if_match
+from app.db.types import utcnow
+from app.errors import Conflict, Unprocessable
+from app.postings import references, repository
+from app.postings.access import DRAFT, ensure_transition, ensure_writable, status_value
+
+
+def start_update(
+    posting: Any,
+    principal: Principal,
+    data: BaseModel,
+    if_match: str | None,
+    *,
+    what: str,
+    required: tuple[str, ...],
+) -> dict[str, Any]:
+    """Check the writer and the ETag; the sent fields, with nulls refused where a value is required."""
+    ensure_writable(posting, principal, what)
+    check_if_match(if_match, posting)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for key in required:
+        if key in changes and changes[key] is None:
+            raise Unprocessable(f"{key} cannot be null.", field=f"body.{key}")
+    return changes
+
+
+def pop_chain(
+    session: Session, posting: Any, changes: dict[str, Any]
+) -> tuple[int | None, list[int]]:
+    """The chain and nodes after the update; a new chain drops the old chain's nodes unless new ones come."""
+    chain_id = changes.pop("chain_id", posting.chain_id)
+    node_ids = changes.pop("node_ids", None)
+    if node_ids is None:
+        node_ids = posting.node_ids if chain_id == posting.chain_id else []
+    return references.resolve_chain(session, chain_id, node_ids)
+
+
+def check_status(
+    posting: Any, changes: dict[str, Any], transitions: dict[str, set[str]], what: str
+) -> str:
+    new_status = status_value(changes.get("status", posting.status))
+    ensure_transition(status_value(posting.status), new_status, transitions, what)
+    return new_status
+
+
+def empty_to_defaults(changes: dict[str, Any], *, lists: tuple[str, ...]) -> None:
+    """A null description is an empty one; a null list is an empty list."""
+    if "description" in changes:
+        changes["description"] = changes["description"] or ""
+    for key in lists:
+        if key in changes:
+            changes[key] = changes[key] or []
+
+
+def finish_update(session: Session, posting: Any) -> Any:
+    """Refresh the search text, always UPDATE the row (so the version and ETag move), reload."""
+    posting.refresh_search_text()
+    posting.updated_at = utcnow()
+    session.flush()
+    session.expire(posting)
+    return repository.get_posting(session, type(posting), posting.id)
+
+
+def delete_draft(
+    session: Session, posting: Any, principal: Principal, if_match: str | None, what: str
+) -> None:
+    ensure_writable(posting, principal, what)
+    check_if_match(if_match, posting)
+    if posting.status != DRAFT:
+        raise Conflict(
+            f"Only drafts can be deleted; a published {what} keeps its history: close it instead."
+        )
+    session.delete(posting)
+    session.flush()
