@@ -11,6 +11,7 @@ from app.auth.endpoints import router as auth_router
 from app.db.session import SessionFactory, get_engine
 from app.enterprises.endpoints import router as enterprises_router
 from app.errors import install_error_handlers
+from app.glossary.endpoints import router as glossary_router
 from app.postings.capability_endpoints import router as capabilities_router
 from app.postings.requirement_endpoints import router as requirements_router
 from app.regions.endpoints import router as regions_router
@@ -54,6 +55,7 @@ def create_app(
         enterprises_router,
         requirements_router,
         capabilities_router,
+        glossary_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

@@ -5,6 +5,7 @@ from app.models.account import Account, ApiToken
 from app.models.capability import Capability, CapabilityCluster, CapabilityNode, CapabilityRegion
 from app.models.chain import Chain, ChainNode
 from app.models.enterprise import Enterprise, EnterpriseChain, EnterpriseTier
+from app.models.glossary import GlossaryEntry, GlossaryTerm
 from app.models.region import Cluster, ClusterMember, Region
 from app.models.requirement import Requirement, RequirementItem, RequirementNode
 
@@ -23,6 +24,8 @@ __all__ = [
     "Enterprise",
     "EnterpriseChain",
     "EnterpriseTier",
+    "GlossaryEntry",
+    "GlossaryTerm",
     "Region",
     "Requirement",
     "RequirementItem",
