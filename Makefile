@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install openapi clean
+.PHONY: run test lint install openapi bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --fix app tests migrations/env.py
 	$(BIN)/ruff format app tests migrations/env.py
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.matching
 
 openapi: $(STAMP)
 	$(BIN)/chaindock openapi > openapi/openapi.json

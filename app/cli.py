@@ -41,6 +41,9 @@ def seed_demo(args: argparse.Namespace) -> None:
 
 def create_token(args: argparse.Namespace) -> None:
     role = Role(args.role)
+    longest = get_settings().token_max_ttl_days
+    if not 1 <= args.days <= longest:
+        sys.exit(f"--days must be from 1 to {longest} (CHAINDOCK_TOKEN_MAX_TTL_DAYS)")
     with Session(writer_bind(get_engine())) as session:
         if role is Role.member and (
             args.enterprise_id is None or session.get(Enterprise, args.enterprise_id) is None

@@ -1,8 +1,10 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.matching.scoring import Weights
 
 DEFAULT_SQLITE_PATH = Path("var") / "chaindock.db"
 
@@ -18,15 +20,38 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite by default, postgresql+psycopg://... in production.",
     )
     sqlite_busy_timeout_ms: int = 5000
-    page_size_default: int = 50
-    page_size_max: int = 200
-    token_default_ttl_days: int = 90
-    token_max_ttl_days: int = 730
+    token_default_ttl_days: int = Field(
+        default=90, ge=1, description="How long a token lives when its creator does not say."
+    )
+    token_max_ttl_days: int = Field(
+        default=730, ge=1, le=36_500, description="The longest a token may live, in days."
+    )
     sql_echo: bool = False
+    match_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="Component weights overriding the built-in ones, as JSON, e.g. "
+        '{"text": 40, "locality": 20}; requests may override them again.',
+    )
+    match_cover_threshold: float = Field(
+        default=0.5,
+        ge=0.05,
+        le=1.0,
+        description="Share of a line item's words a capability must match to cover the item.",
+    )
     timezone: str = Field(
         default="Asia/Shanghai",
         description="The local calendar that decides when a posting expires.",
     )
+
+    @field_validator("match_weights")
+    @classmethod
+    def _known_components(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(Weights.names()))
+        if unknown or any(not 0 <= w <= 1000 for w in value.values()):
+            raise ValueError(
+                f"weights must be 0-1000 for components among {Weights.names()}; got {value}"
+            )
+        return value
 
 
 @lru_cache

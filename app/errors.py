@@ -1,6 +1,8 @@
 """Domain errors and their one rendering: RFC 9457 problem+json."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Any
 
@@ -8,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -79,6 +81,19 @@ class NotFound(AppError):
 class Conflict(AppError):
     status_code = 409
     slug = "conflict"
+
+
+@contextmanager
+def conflict_on_integrity(detail: str) -> Iterator[None]:
+    """Turn a unique or foreign-key violation inside the block into a 409 with ``detail``.
+
+    Services check for duplicates first and say precisely what clashes; this catches the race a
+    concurrent request wins between that check and the write.
+    """
+    try:
+        yield
+    except IntegrityError:
+        raise Conflict(detail) from None
 
 
 class PreconditionFailed(AppError):
@@ -199,7 +214,41 @@ async def _stale_data(request: Request, exc: StaleDataError) -> JSONResponse:
     )
 
 
-async def _database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+# SQLSTATE classes and codes that mean the server cannot be reached or will not take the request
+# now: 08 connection exception, 53300 too many connections, 57P01-57P03 shutting down / starting up.
+_PG_UNAVAILABLE = ("08", "53300", "57P01", "57P02", "57P03")
+# SQLite: the file cannot be opened, or another writer still holds the lock after the busy timeout.
+_SQLITE_UNAVAILABLE = {"SQLITE_CANTOPEN", "SQLITE_BUSY"}
+
+
+def is_database_unavailable(exc: OperationalError) -> bool:
+    """Whether the database could not be reached (retry later: 503), as opposed to a failed query.
+
+    PostgreSQL (psycopg): a connection that SQLAlchemy saw drop, a connection-class SQLSTATE, or an
+    error without a SQLSTATE at all (the client never got an answer from a server). SQLite: the
+    file cannot be opened or the database stayed locked past the busy timeout. Anything else (a
+    bad statement, a serialization failure, a cancelled query) is a bug or a conflict: a 500.
+    """
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    module = type(orig).__module__.split(".")[0]
+    if module == "psycopg":
+        sqlstate = getattr(orig, "sqlstate", None)
+        return sqlstate is None or sqlstate.startswith(_PG_UNAVAILABLE)
+    if module == "sqlite3":
+        name = getattr(orig, "sqlite_errorname", "")
+        message = str(orig)
+        return name in _SQLITE_UNAVAILABLE or message.startswith(
+            ("unable to open database", "database is locked")
+        )
+    return False
+
+
+async def _operational_error(request: Request, exc: OperationalError) -> JSONResponse:
+    if not is_database_unavailable(exc):
+        return await _unexpected(request, exc)
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
     return problem_response(
         503,
         "service-unavailable",
@@ -221,7 +270,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
     app.add_exception_handler(StaleDataError, _stale_data)  # type: ignore[arg-type]
-    app.add_exception_handler(OperationalError, _database_unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _operational_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
 
 

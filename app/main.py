@@ -12,6 +12,8 @@ from app.db.session import SessionFactory, get_engine
 from app.enterprises.endpoints import router as enterprises_router
 from app.errors import install_error_handlers
 from app.glossary.endpoints import router as glossary_router
+from app.matching.endpoints import router as matching_router
+from app.matching.keeper import MatchKeeper
 from app.postings.capability_endpoints import router as capabilities_router
 from app.postings.requirement_endpoints import router as requirements_router
 from app.regions.endpoints import router as regions_router
@@ -45,6 +47,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.session_factory = session_factory or SessionFactory(engine)
+    app.state.match_keeper = MatchKeeper()
     install_error_handlers(app)
 
     v1 = APIRouter(prefix="/v1")
@@ -56,6 +59,7 @@ def create_app(
         requirements_router,
         capabilities_router,
         glossary_router,
+        matching_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

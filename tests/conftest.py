@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db.session import SessionFactory, build_engine
 from app.main import create_app
+from app.matching.keeper import MatchKeeper
 from tests.factories import Factory
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -95,6 +96,7 @@ def app(engine: Engine) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
     app.state.session_factory = TestSessionFactory(connection)
+    app.state.match_keeper = MatchKeeper()  # the index must not outlive the rolled-back data
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

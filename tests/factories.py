@@ -57,11 +57,11 @@ class Factory:
         )
 
     def headers(
-        self, role: Role = Role.member, enterprise: Enterprise | None = None
+        self, role: Role = Role.member, enterprise: Enterprise | None = None, *, ttl_days: int = 1
     ) -> dict[str, str]:
         """Authorization headers for a fresh account of that role (and enterprise, for members)."""
         account = self.account(role, enterprise)
-        _, secret = issue_token(self.session, account, "test", ttl_days=1)
+        _, secret = issue_token(self.session, account, "test", ttl_days=ttl_days)
         self.session.commit()
         return {"Authorization": f"Bearer {secret}"}
 

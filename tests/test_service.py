@@ -70,3 +70,17 @@ def test_command_line_sets_up_a_demo_database(tmp_path):
         assert count(Account) == 1 and count(ApiToken) == 2
     engine.dispose()
     assert token.startswith("cd_")
+
+
+def test_command_line_tokens_respect_the_maximum_lifetime(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "DATABASE_URL": url, "CHAINDOCK_TOKEN_MAX_TTL_DAYS": "30"}
+    refused = subprocess.run(
+        [sys.executable, "-m", "app.cli", "create-token", "--days", "31"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode != 0
+    assert "--days must be from 1 to 30" in refused.stderr

@@ -32,7 +32,12 @@ def optional_principal(
     account = token.account
     if not account.active:
         raise NotAuthenticated("The account of this token is deactivated.")
-    return Principal(account_id=account.id, role=account.role, enterprise_id=account.enterprise_id)
+    return Principal(
+        account_id=account.id,
+        role=account.role,
+        enterprise_id=account.enterprise_id,
+        token_expires_at=token.expires_at,
+    )
 
 
 OptionalPrincipal = Annotated[Principal, Depends(optional_principal)]

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth import repository, service
 from app.auth.dependencies import CurrentPrincipal, StaffPrincipal
@@ -12,7 +12,8 @@ from app.auth.schemas import (
     TokenCreated,
     TokenRead,
 )
-from app.core.params import MAX_ID, IdPath
+from app.core.params import IdPath
+from app.core.schemas import IdRef
 from app.db.session import SessionDep
 from app.errors import problem_responses
 
@@ -32,16 +33,26 @@ def read_me(session: SessionDep, principal: CurrentPrincipal) -> object:
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
 )
-def create_account(session: SessionDep, principal: StaffPrincipal, data: AccountCreate) -> object:
+def create_account(
+    session: SessionDep,
+    principal: StaffPrincipal,
+    data: AccountCreate,
+    request: Request,
+    response: Response,
+) -> object:
     """Create an account (organisers: members only; admins: any role)."""
-    return service.create_account(session, principal, data)
+    account = service.create_account(session, principal, data)
+    response.headers["Location"] = request.app.url_path_for(
+        "read_account", account_id=str(account.id)
+    )
+    return account
 
 
 @router.get("/accounts", response_model=list[AccountRead])
 def list_accounts(
     session: SessionDep,
     principal: StaffPrincipal,
-    enterprise_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    enterprise_id: Annotated[IdRef | None, Query(description="Only this enterprise's.")] = None,
 ) -> object:
     """Accounts, optionally those of one enterprise (organisers and admins)."""
     return repository.list_accounts(session, enterprise_id=enterprise_id)
@@ -70,20 +81,23 @@ def update_account(
     responses=problem_responses(409),
 )
 def create_token(session: SessionDep, principal: CurrentPrincipal, data: TokenCreate) -> object:
-    """Create an API token; the secret is in this response only."""
+    """Create an API token, yours or (staff) a managed account's; the secret is shown once."""
     token, secret = service.create_token(session, principal, data)
     return TokenCreated.model_validate(
         {**TokenRead.model_validate(token).model_dump(), "token": secret}
     )
 
 
-@router.get("/tokens", response_model=list[TokenRead])
+@router.get("/tokens", response_model=list[TokenRead], responses=problem_responses(404))
 def list_tokens(
     session: SessionDep,
     principal: CurrentPrincipal,
-    account_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    account_id: Annotated[
+        IdRef | None,
+        Query(description="Another account's (admins: any; organisers: members')."),
+    ] = None,
 ) -> object:
-    """Your tokens (admins: any account's); secrets are never shown again."""
+    """Your tokens (admins: any account's; organisers: members'); secrets are never shown."""
     return service.list_tokens(session, principal, account_id)
 
 
@@ -91,5 +105,5 @@ def list_tokens(
     "/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(404)
 )
 def revoke_token(session: SessionDep, principal: CurrentPrincipal, token_id: IdPath) -> None:
-    """Revoke a token; it stops working at once."""
+    """Revoke a token (yours, or as staff one of an account you manage); it stops at once."""
     service.revoke_token(session, principal, token_id)

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.models.enums import Role
 
@@ -10,6 +11,7 @@ class Principal:
     account_id: int | None
     role: Role | None
     enterprise_id: int | None
+    token_expires_at: datetime | None = None  # of the token the request came with
 
     @property
     def is_anonymous(self) -> bool:
@@ -23,6 +25,15 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.admin
+
+    def manages_account(self, role: Role, account_id: int) -> bool:
+        """Whether the principal may act on another account: its own, any for admins, members'
+        for organisers (who create member accounts)."""
+        return (
+            account_id == self.account_id
+            or self.is_admin
+            or (self.role is Role.organiser and role is Role.member)
+        )
 
     def acts_for(self, enterprise_id: int) -> bool:
         return self.is_staff or (

@@ -3,15 +3,15 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from app.core.schemas import InputModel, ReadModel
+from app.core.schemas import IdRef, InputModel, NoNul, ReadModel, SafeStr, not_null
 from app.models.enums import Role
 
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-IdRef = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), NoNul]
+ShortName = Annotated[SafeStr, Field(min_length=1, max_length=128)]
 
 
 class AccountCreate(InputModel):
-    name: str = Field(min_length=1, max_length=128)
+    name: ShortName
     email: Email | None = None
     role: Role = Role.member
     enterprise_id: IdRef | None = Field(
@@ -28,9 +28,11 @@ class AccountCreate(InputModel):
 
 
 class AccountUpdate(InputModel):
-    name: str | None = Field(default=None, min_length=1, max_length=128)
-    email: Email | None = None
-    active: bool | None = None
+    name: ShortName | None = None
+    email: Email | None = Field(default=None, description="null removes the email.")
+    active: bool | None = Field(default=None, description="Admins only.")
+
+    _not_null = not_null("name", "active")
 
 
 class AccountRead(ReadModel):
@@ -44,12 +46,19 @@ class AccountRead(ReadModel):
 
 
 class TokenCreate(InputModel):
-    name: str = Field(
-        min_length=1, max_length=128, description="What the token is for, e.g. 'ERP sync'."
+    name: ShortName = Field(description="What the token is for, e.g. 'ERP sync'.")
+    expires_in_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36_500,
+        description="Days until the token expires. Default 90 (`CHAINDOCK_TOKEN_DEFAULT_TTL_DAYS`); "
+        "at most 730 (`CHAINDOCK_TOKEN_MAX_TTL_DAYS`), and never past the expiry of the token "
+        "making the request: a longer request is a 422, the default is shortened to fit.",
     )
-    expires_in_days: int = Field(default=90, ge=1, le=730)
     account_id: IdRef | None = Field(
-        default=None, description="Admins only: create the token for another account."
+        default=None,
+        description="Create the token for another account: admins for any account, "
+        "organisers for member accounts.",
     )
 
 

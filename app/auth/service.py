@@ -1,15 +1,16 @@
 """Accounts and API tokens."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from app.auth import repository
 from app.auth.principal import Principal
 from app.auth.schemas import AccountCreate, AccountUpdate, TokenCreate
+from app.config import get_settings
 from app.core.security import display_prefix, hash_token, new_token_secret
 from app.db.types import utcnow
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import Conflict, Forbidden, NotFound, Unprocessable, conflict_on_integrity
 from app.models import Account, ApiToken, Enterprise
 from app.models.enums import Role
 
@@ -24,12 +25,18 @@ class TokenNotFound(NotFound):
         super().__init__(f"Token {token_id} does not exist.")
 
 
+def _email_taken(email: str | None) -> str:
+    if email is None:
+        return "Another request changed the accounts at the same time; retry."
+    return f"An account with email {email} already exists."
+
+
 def _check_email_free(session: Session, email: str | None, account_id: int | None = None) -> None:
     if email is None:
         return
     existing = repository.find_account_by_email(session, email)
     if existing is not None and existing.id != account_id:
-        raise Conflict(f"An account with email {email} already exists.")
+        raise Conflict(_email_taken(email))
 
 
 def create_account(session: Session, principal: Principal, data: AccountCreate) -> Account:
@@ -42,7 +49,8 @@ def create_account(session: Session, principal: Principal, data: AccountCreate) 
     _check_email_free(session, data.email)
     account = Account(**data.model_dump())
     session.add(account)
-    session.flush()
+    with conflict_on_integrity(_email_taken(data.email)):
+        session.flush()
     return account
 
 
@@ -60,17 +68,24 @@ def update_account(
     changes = data.model_dump(exclude_unset=True)
     if "active" in changes and not principal.is_admin:
         raise Forbidden("Only admins may activate or deactivate accounts.")
-    if principal.role is Role.organiser and account.role is not Role.member:
+    if not principal.manages_account(account.role, account.id):
         raise Forbidden("Organisers may change member accounts only.")
     _check_email_free(session, changes.get("email"), account.id)
     for key, value in changes.items():
         setattr(account, key, value)
-    session.flush()
+    with conflict_on_integrity(_email_taken(changes.get("email"))):
+        session.flush()
     return account
 
 
 def issue_token(
     session: Session, account: Account, name: str, ttl_days: int
+) -> tuple[ApiToken, str]:
+    return _issue(session, account, name, utcnow() + timedelta(days=ttl_days))
+
+
+def _issue(
+    session: Session, account: Account, name: str, expires_at: datetime
 ) -> tuple[ApiToken, str]:
     secret = new_token_secret()
     token = ApiToken(
@@ -78,38 +93,91 @@ def issue_token(
         name=name,
         prefix=display_prefix(secret),
         token_hash=hash_token(secret),
-        expires_at=utcnow() + timedelta(days=ttl_days),
+        expires_at=expires_at,
     )
     session.add(token)
     session.flush()
     return token, secret
 
 
+def token_expiry(principal: Principal, expires_in_days: int | None) -> datetime:
+    """When a token made by this request expires: never later than the configured maximum, nor
+    than the token making the request, so revoking or outliving a token ends what it made.
+
+    Asked-for days past a limit are a 422 naming it; the default is shortened to fit.
+    """
+    settings = get_settings()
+    now = utcnow()
+    limit = now + timedelta(days=settings.token_max_ttl_days)
+    why = f"the longest a token may live is {settings.token_max_ttl_days} days"
+    creator = principal.token_expires_at
+    if creator is not None and creator < limit:
+        limit = creator
+        why = (
+            "a token cannot outlive the token that creates it, and yours expires at "
+            f"{creator.isoformat(timespec='seconds')}"
+        )
+    if expires_in_days is None:
+        return min(now + timedelta(days=settings.token_default_ttl_days), limit)
+    expires_at = now + timedelta(days=expires_in_days)
+    if expires_at > limit:
+        most = (limit - now).days
+        hint = (
+            f"ask for at most {most} days"
+            if most >= 1
+            else "leave expires_in_days out to get a token that expires with yours"
+        )
+        raise Unprocessable(
+            f"expires_in_days={expires_in_days} is too long: {why}; {hint}.",
+            field="body.expires_in_days",
+        )
+    return expires_at
+
+
 def create_token(session: Session, principal: Principal, data: TokenCreate) -> tuple[ApiToken, str]:
+    """A token for the caller or, for staff, for an account they manage (see Principal)."""
+    assert principal.account_id is not None
     account_id = data.account_id or principal.account_id
-    assert account_id is not None
-    if account_id != principal.account_id and not principal.is_admin:
-        raise Forbidden("Only admins may create tokens for another account.")
+    if account_id != principal.account_id and not principal.is_staff:
+        raise Forbidden("Only organisers and admins may create tokens for another account.")
     account = repository.get_account(session, account_id)
     if account is None:
         raise Unprocessable(f"Account {account_id} does not exist.", field="body.account_id")
+    if not principal.manages_account(account.role, account.id):
+        raise Forbidden(
+            f"Organisers may create tokens for member accounts only; account {account_id} is "
+            f"an {account.role.value}."
+        )
     if not account.active:
         raise Conflict(f"Account {account_id} is deactivated; activate it before issuing tokens.")
-    return issue_token(session, account, data.name, data.expires_in_days)
+    return _issue(session, account, data.name, token_expiry(principal, data.expires_in_days))
 
 
 def list_tokens(session: Session, principal: Principal, account_id: int | None) -> list[ApiToken]:
     target = account_id or principal.account_id
     assert target is not None
-    if target != principal.account_id and not principal.is_admin:
-        raise Forbidden("Only admins may list another account's tokens.")
+    if target != principal.account_id:
+        refused = Forbidden(
+            "Only admins, and organisers for member accounts, may list another account's tokens."
+        )
+        if not principal.is_staff:
+            raise refused
+        account = repository.get_account(session, target)
+        if account is None:
+            raise AccountNotFound(target)
+        if not principal.manages_account(account.role, account.id):
+            raise refused
     return repository.list_tokens(session, target)
 
 
 def revoke_token(session: Session, principal: Principal, token_id: int) -> None:
     token = repository.get_token(session, token_id)
-    if token is None or (token.account_id != principal.account_id and not principal.is_admin):
+    if token is None:
         raise TokenNotFound(token_id)
+    if token.account_id != principal.account_id:
+        owner = repository.get_account(session, token.account_id) if principal.is_staff else None
+        if owner is None or not principal.manages_account(owner.role, owner.id):
+            raise TokenNotFound(token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()

@@ -1,13 +1,20 @@
-"""ETags from the optimistic-lock version, and the If-Match check for writes."""
+"""ETags from the optimistic-lock version, the If-Match check for writes, and when a write moves them."""
 
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Header, Response
+from sqlalchemy.orm import Session
 
+from app.db.types import utcnow
 from app.errors import PreconditionFailed
 
 IfMatch = Annotated[
-    str | None, Header(max_length=256, description="The ETag you last read; a stale one gets 412.")
+    str | None,
+    Header(
+        max_length=256,
+        description="The ETag you last read (strong: a weak `W/` tag never matches); "
+        "a stale one gets 412.",
+    ),
 ]
 
 
@@ -25,14 +32,31 @@ def set_etag(response: Response, obj: Versioned) -> None:
 
 
 def check_if_match(if_match: str | None, obj: Versioned) -> None:
-    """A write carrying If-Match must name the current version; no header means no check."""
+    """A write carrying If-Match must name the current version; no header means no check.
+
+    If-Match uses the strong comparison (RFC 9110 §13.1.1): a weak tag (``W/"..."``) never
+    matches, even when its opaque part equals the current ETag.
+    """
     if if_match is None:
         return
     current = etag_of(obj)
-    tags = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
+    tags = [tag.strip() for tag in if_match.split(",")]
     if "*" in tags or current in tags:
         return
     raise PreconditionFailed(
         f"The resource has changed since you read it (its ETag is now {current}); "
-        "GET it again and retry with the new ETag in If-Match."
+        "GET it again and retry with the new ETag in If-Match (weak W/ tags never match)."
     )
+
+
+def touch_if_changed(session: Session, obj: Any) -> bool:
+    """Bump ``updated_at`` (and so the version and ETag) only if the write changed something.
+
+    One rule for every versioned resource: an empty or no-op PATCH changes nothing and keeps the
+    ETag; a change to the row or to one of its loaded child collections (tiers, nodes, items)
+    moves it. Setting an attribute to the value it already has is not a change.
+    """
+    if not session.is_modified(obj, include_collections=True):
+        return False
+    obj.updated_at = utcnow()
+    return True

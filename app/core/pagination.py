@@ -3,21 +3,28 @@
 import base64
 import binascii
 import json
+import math
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app.core.schemas import SafeStr
 from app.errors import BadRequest
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 RELEVANCE = "relevance"
 INVALID_CURSOR = "The cursor is not valid; use the `next_cursor` of a previous page."
+# Cursor values must fit the columns they are compared with: INTEGER ids and sort orders, and
+# NUMERIC(18, 3) at most for decimals.
+INT_RANGE = (-(2**31), 2**31 - 1)
+DECIMAL_LIMIT = Decimal("1e15")
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ def page_params(
         Query(ge=1, le=MAX_PAGE_SIZE, description=f"Page size, 1 to {MAX_PAGE_SIZE}."),
     ] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[
-        str | None,
+        SafeStr | None,
         Query(max_length=512, description="`next_cursor` from the previous page."),
     ] = None,
 ) -> PageParams:
@@ -50,7 +57,7 @@ class Sort:
     descending: bool
 
     @classmethod
-    def parse(cls, value: str, allowed: set[str]) -> "Sort":
+    def parse(cls, value: str, allowed: Collection[str]) -> "Sort":
         key = value.removeprefix("-")
         if key not in allowed:
             options = ", ".join(sorted(allowed))
@@ -58,6 +65,20 @@ class Sort:
                 f"Cannot sort by '{key}'; choose one of: {options} (prefix '-' to reverse)."
             )
         return cls(key=key, descending=value.startswith("-"))
+
+
+def list_order(sort: str | None, q: str | None, columns: Collection[str], default: str) -> Sort:
+    """The order of a searchable list: ``sort`` if given, else relevance with ``q``, else ``default``.
+
+    ``relevance`` (best match first, never reversed) needs a search text.
+    """
+    order = Sort.parse(sort or (RELEVANCE if q else default), {*columns, RELEVANCE})
+    if order.key == RELEVANCE:
+        if not q:
+            raise BadRequest("Sorting by relevance needs a search text in `q`.")
+        if order.descending:
+            raise BadRequest("Relevance is always best first; use `sort=relevance` without '-'.")
+    return order
 
 
 def _encode_value(value: Any) -> Any:
@@ -69,19 +90,31 @@ def _encode_value(value: Any) -> Any:
 
 
 def _decode_value(value: Any, like: type) -> Any:
-    """A cursor value back to the column's type; anything that does not fit is a bad cursor."""
+    """A cursor value back to the column's type; anything that does not fit is a bad cursor.
+
+    The value came from a client, so it is checked as input: datetimes must carry a time zone,
+    integers must fit an INTEGER column, numbers must be finite, text may not hold NUL.
+    """
     try:
-        if like is datetime:
-            return datetime.fromisoformat(value)
-        if like is date:
+        if like is datetime and isinstance(value, str):
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is not None:
+                return parsed.astimezone(UTC)
+        elif like is date and isinstance(value, str):
             return date.fromisoformat(value)
-        if like is Decimal:
-            return Decimal(value)
-        if like in (int, float) and isinstance(value, int | float) and not isinstance(value, bool):
-            return like(value)
-        if like is str and isinstance(value, str):
+        elif like is Decimal and isinstance(value, str):
+            number = Decimal(value)
+            if number.is_finite() and abs(number) < DECIMAL_LIMIT:
+                return number
+        elif like is int and type(value) is int:
+            if INT_RANGE[0] <= value <= INT_RANGE[1]:
+                return value
+        elif like is float and type(value) in (int, float):
+            if math.isfinite(value):
+                return float(value)
+        elif like is str and isinstance(value, str) and "\x00" not in value:
             return value
-    except (TypeError, ValueError, ArithmeticError):
+    except (TypeError, ValueError, ArithmeticError, InvalidOperation):
         pass
     raise BadRequest(INVALID_CURSOR)
 
@@ -98,8 +131,10 @@ def decode_cursor(cursor: str, sort_key: str) -> tuple[Any, Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         key, value, last_id = data["k"], data["v"], data["id"]
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         raise BadRequest(INVALID_CURSOR) from None
+    if not isinstance(key, str):
+        raise BadRequest(INVALID_CURSOR)
     if key != sort_key:
         raise BadRequest("The cursor belongs to another sort order; start again without a cursor.")
     return value, last_id
@@ -152,3 +187,30 @@ def ranked_page(ranked: list[tuple[float, int]], page: PageParams) -> tuple[list
         return [pid for _, pid in chosen], None
     score, last = chosen[-1]
     return [pid for _, pid in chosen], encode_cursor(RELEVANCE, score, last)
+
+
+def list_page(
+    session: Session,
+    stmt: Select[Any],
+    *,
+    order: Sort,
+    columns: Mapping[str, InstrumentedAttribute[Any]],
+    id_column: InstrumentedAttribute[Any],
+    page: PageParams,
+    scores: list[tuple[float, int]] | None,
+    load: Callable[[Sequence[int]], list[Any]],
+) -> tuple[list[Any], str | None]:
+    """One page of a searchable list, for every list that has a `q`.
+
+    By relevance: ids ranked by ``scores`` (from ``app.core.search.search_scores``), loaded with
+    ``load`` in that order. By a column: ``stmt`` keyset-paged, narrowed to the scored ids when
+    there was a search (``scores`` is None without one).
+    """
+    if order.key == RELEVANCE:
+        ids, next_cursor = ranked_page(scores or [], page)
+        return load(ids), next_cursor
+    if scores is not None:
+        stmt = stmt.where(id_column.in_([row_id for _, row_id in scores]))
+    return keyset_page(
+        session, stmt, sort=order, column=columns[order.key], id_column=id_column, page=page
+    )

@@ -2,8 +2,20 @@
 
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import Path, Query
 
-MAX_ID = 2_147_483_647
+from app.core.schemas import MAX_ID, IdRef, SafeStr
 
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The object's id.")]
+__all__ = ["MAX_ID", "IdPath", "SearchText"]
+
+IdPath = Annotated[IdRef, Path(description="The object's id.")]
+SearchText = Annotated[
+    SafeStr | None,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="Free text, Chinese or English. Words of five letters or four Chinese "
+        "characters and more may have one slip (`invertor`, 光付组件); glossary synonyms count "
+        "(`PV` finds 光伏).",
+    ),
+]

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.demo.season import build_season
 from app.demo.specs import CapabilitySpec, EnterpriseSpec, RequirementSpec, Season, Sizes
 from app.demo.taxonomy import load_taxonomy
@@ -33,9 +34,13 @@ NodeIds = dict[tuple[str, str], int]
 
 
 def seed_demo(session: Session, seed: int = 2026, today: date | None = None) -> dict[str, int]:
-    """Load the demo chains (if missing) and a season of enterprises and postings; count them."""
+    """Load the demo chains (if missing) and a season of enterprises and postings; count them.
+
+    Dates are relative to ``today``, by default today in the service's calendar
+    (``CHAINDOCK_TIMEZONE``), the one that decides when postings expire.
+    """
     chains = load_taxonomy(session)
-    return write_season(session, build_season(seed, today or date.today(), Sizes()), chains)
+    return write_season(session, build_season(seed, today or clock.today(), Sizes()), chains)
 
 
 def write_season(session: Session, season: Season, chains: dict[str, Chain]) -> dict[str, int]:

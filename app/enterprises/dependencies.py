@@ -3,7 +3,8 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from app.auth.dependencies import CurrentPrincipal
-from app.core.params import MAX_ID, IdPath
+from app.core.params import IdPath, SearchText
+from app.core.schemas import AreaCode, IdRef
 from app.db.session import SessionDep
 from app.enterprises import service
 from app.errors import Forbidden
@@ -19,36 +20,31 @@ def enterprise_filters(
         list[Tier],
         Query(
             max_length=len(Tier),
-            description="Repeatable: the enterprise must have every tier given.",
+            description="Repeatable: the enterprise must have every tier given (each counts once).",
         ),
     ] = [],  # noqa: B006 - never mutated
     region: Annotated[
-        str | None,
+        AreaCode | None,
         Query(
-            min_length=1,
-            max_length=32,
             description="A province, city or district code, or a cluster code such as `yrd`: "
             "everything inside it matches.",
         ),
     ] = None,
     chain: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Only enterprises working in this chain.")
+        IdRef | None, Query(description="Only enterprises working in this chain.")
     ] = None,
     verified: Annotated[
         bool | None, Query(description="Only verified (or unverified) ones.")
     ] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=200,
-            description="Free text over names and description, Chinese or English; "
-            "typos tolerated.",
-        ),
-    ] = None,
+    q: SearchText = None,
 ) -> service.EnterpriseFilters:
     return service.EnterpriseFilters(
-        kind=kind, tiers=tuple(tier), region=region, chain=chain, verified=verified, q=q
+        kind=kind,
+        tiers=tuple(dict.fromkeys(tier)),
+        region=region,
+        chain=chain,
+        verified=verified,
+        q=q,
     )
 
 

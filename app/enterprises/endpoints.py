@@ -10,7 +10,7 @@ from app.auth.dependencies import (
 )
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import PageDep
-from app.core.schemas import Page
+from app.core.schemas import Page, SafeStr
 from app.db.session import SessionDep
 from app.enterprises import service
 from app.enterprises.dependencies import EditableEnterprise, EnterpriseDep, EnterpriseFiltersDep
@@ -53,7 +53,7 @@ def list_enterprises(
     principal: OptionalPrincipal,
     filters: EnterpriseFiltersDep,
     page: PageDep,
-    sort: Annotated[str | None, Query(max_length=32, description=SORT_HELP)] = None,
+    sort: Annotated[SafeStr | None, Query(max_length=32, description=SORT_HELP)] = None,
 ) -> object:
     """Enterprises, filtered by kind, tiers, region, chain, verification and free text."""
     return service.list_enterprises(session, principal, filters, sort, page)
@@ -81,7 +81,7 @@ def update_enterprise(
     response: Response,
     if_match: IfMatch = None,
 ) -> object:
-    """Change an enterprise (its members, organisers, admins; only admins set `verified`)."""
+    """Change an enterprise: members its profile, staff also uscc, kind and tiers, admins `verified`."""
     enterprise = service.update_enterprise(session, principal, enterprise, data, if_match)
     set_etag(response, enterprise)
     return service.to_read(enterprise, principal)

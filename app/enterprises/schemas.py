@@ -1,11 +1,19 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from app.auth.schemas import Email, IdRef
-from app.core.schemas import InputModel, ReadModel
+from app.auth.schemas import Email
+from app.core.schemas import (
+    IdRef,
+    InputModel,
+    NoNul,
+    ReadModel,
+    RegionCode,
+    SafeStr,
+    not_null,
+)
 from app.enterprises.uscc import validate_uscc
 from app.models.enums import EnterpriseKind, Tier
 
@@ -24,7 +32,7 @@ def _no_duplicates(values: list[Any]) -> list[Any]:
 
 
 Uscc = Annotated[
-    str,
+    SafeStr,
     Field(
         max_length=40,
         description="Unified social credit code (统一社会信用代码): 18 characters with a GB 32100-2015 "
@@ -32,10 +40,6 @@ Uscc = Annotated[
         examples=["91330421MA2BCDEF0U"],
     ),
     AfterValidator(_uscc),
-]
-RegionCode = Annotated[
-    str,
-    Field(pattern=r"^[0-9]{6}$", description="6-digit administrative code (e.g. 330421 Jiashan)."),
 ]
 Tiers = Annotated[
     list[Tier],
@@ -47,17 +51,18 @@ ChainIds = Annotated[
     Field(max_length=50, description="The industrial chains the enterprise works in."),
     AfterValidator(_no_duplicates),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-NameEn = Annotated[str, Field(max_length=200)]
-Description = Annotated[str, Field(max_length=10_000)]
-Website = Annotated[str, Field(max_length=255, pattern=r"^https?://[^\s]+$")]
+Name = Annotated[SafeStr, Field(min_length=1, max_length=200)]
+NameEn = Annotated[SafeStr, Field(max_length=200)]
+Description = Annotated[SafeStr, Field(max_length=10_000)]
+Website = Annotated[str, Field(max_length=255, pattern=r"^https?://[^\s]+$"), NoNul]
+Phone = Annotated[str, Field(max_length=32, pattern=r"^[0-9+()\- ]{3,32}$"), NoNul]
 
 
 class Contact(InputModel):
     """Private: shown only to the enterprise's own members, organisers and admins."""
 
-    person: str | None = Field(default=None, max_length=64)
-    phone: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+()\- ]{3,32}$")
+    person: Annotated[SafeStr, Field(max_length=64)] | None = None
+    phone: Phone | None = None
     email: Email | None = None
 
 
@@ -98,10 +103,6 @@ class EnterpriseCreate(InputModel):
     verified: bool | None = Field(default=None, description="Admins only.")
 
 
-# Fields a PATCH may leave out but may not set to null.
-_NOT_NULL = ("name", "uscc", "kind", "tiers", "region_code", "chain_ids", "description", "verified")
-
-
 class EnterpriseUpdate(InputModel):
     """A partial update: only the fields sent change; `tiers` and `chain_ids` replace the lists."""
 
@@ -119,18 +120,14 @@ class EnterpriseUpdate(InputModel):
     )
     verified: bool | None = Field(default=None, description="Admins only.")
 
-    @field_validator(*_NOT_NULL)
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        # Runs only for values sent (defaults are not validated).
-        if value is None:
-            raise PydanticCustomError(
-                "not_null", "this field cannot be null; leave it out to keep it"
-            )
-        return value
+    _not_null = not_null(
+        "name", "uscc", "kind", "tiers", "region_code", "chain_ids", "description", "verified"
+    )
 
 
 class ContactRead(ReadModel):
+    """An enterprise's contact, as its own members, organisers and admins see it."""
+
     person: str | None
     phone: str | None
     email: str | None

@@ -3,18 +3,17 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
-from app.core.etag import check_if_match
-from app.core.pagination import RELEVANCE, PageParams, Sort, keyset_page, ranked_page
+from app.core.etag import check_if_match, touch_if_changed
+from app.core.pagination import PageParams, list_order, list_page
 from app.core.schemas import Page
-from app.core.search import fuzzy_scores
-from app.db.types import utcnow
+from app.core.search import search_scores
+from app.db.collections import sync_rows
 from app.enterprises import repository
 from app.enterprises.schemas import ContactRead, EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
-from app.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import Conflict, Forbidden, NotFound, Unprocessable, conflict_on_integrity
 from app.models import Enterprise, EnterpriseChain, EnterpriseTier, Region
 from app.models.enums import EnterpriseKind, Tier
 from app.regions.scope import within_area
@@ -24,12 +23,13 @@ SORT_COLUMNS = {
     "created_at": Enterprise.created_at,
     "updated_at": Enterprise.updated_at,
 }
-SORTS = {*SORT_COLUMNS, RELEVANCE}
 DEFAULT_SORT = "-created_at"
 
 # Contact field in the API → column.
 CONTACT_COLUMNS = {"person": "contact_person", "phone": "contact_phone", "email": "contact_email"}
 SEARCHED_FIELDS = {"name", "name_en", "description"}
+# What the verification vouches for: only organisers and admins change these.
+STAFF_ONLY_FIELDS = ("uscc", "kind", "tiers")
 
 
 class EnterpriseNotFound(NotFound):
@@ -50,6 +50,14 @@ class VerifiedByAdminsOnly(Forbidden):
         super().__init__("Only admins may set `verified`; leave the field out.")
 
 
+class StaffOnlyFields(Forbidden):
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(
+            f"Only organisers and admins may change {', '.join(fields)} (what verification "
+            "vouches for); ask them, or leave the field out."
+        )
+
+
 @dataclass(frozen=True)
 class EnterpriseFilters:
     kind: EnterpriseKind | None = None
@@ -60,15 +68,19 @@ class EnterpriseFilters:
     q: str | None = None
 
 
+def contact_for(enterprise: Enterprise, principal: Principal) -> ContactRead | None:
+    """The enterprise's contact, for its own members and staff only (None for anyone else)."""
+    if not principal.acts_for(enterprise.id):
+        return None
+    return ContactRead(
+        person=enterprise.contact_person,
+        phone=enterprise.contact_phone,
+        email=enterprise.contact_email,
+    )
+
+
 def to_read(enterprise: Enterprise, principal: Principal) -> EnterpriseRead:
     """The public profile; the contact only for the enterprise's own members and staff."""
-    contact = None
-    if principal.acts_for(enterprise.id):
-        contact = ContactRead(
-            person=enterprise.contact_person,
-            phone=enterprise.contact_phone,
-            email=enterprise.contact_email,
-        )
     return EnterpriseRead(
         id=enterprise.id,
         name=enterprise.name,
@@ -81,7 +93,7 @@ def to_read(enterprise: Enterprise, principal: Principal) -> EnterpriseRead:
         chain_ids=enterprise.chain_ids,
         description=enterprise.description,
         website=enterprise.website,
-        contact=contact,
+        contact=contact_for(enterprise, principal),
         verified=enterprise.verified,
         created_at=enterprise.created_at,
         updated_at=enterprise.updated_at,
@@ -116,15 +128,16 @@ def _check_chains(session: Session, chain_ids: list[int]) -> None:
 
 
 def _set_tiers(enterprise: Enterprise, tiers: list[Tier]) -> None:
-    keep = [row for row in enterprise.tier_rows if row.tier in tiers]
-    have = {row.tier for row in keep}
-    enterprise.tier_rows = keep + [EnterpriseTier(tier=t) for t in tiers if t not in have]
+    sync_rows(enterprise.tier_rows, tiers, lambda r: r.tier, lambda t: EnterpriseTier(tier=t))
 
 
 def _set_chains(enterprise: Enterprise, chain_ids: list[int]) -> None:
-    keep = [row for row in enterprise.chain_rows if row.chain_id in chain_ids]
-    have = {row.chain_id for row in keep}
-    enterprise.chain_rows = keep + [EnterpriseChain(chain_id=c) for c in chain_ids if c not in have]
+    sync_rows(
+        enterprise.chain_rows,
+        chain_ids,
+        lambda r: r.chain_id,
+        lambda c: EnterpriseChain(chain_id=c),
+    )
 
 
 def _set_contact(enterprise: Enterprise, contact: dict[str, Any] | None) -> None:
@@ -137,13 +150,11 @@ def _set_contact(enterprise: Enterprise, contact: dict[str, Any] | None) -> None
 
 
 def _flush(session: Session, uscc: str) -> None:
-    try:
+    # Another request may register the same code between our check and this write.
+    with conflict_on_integrity(
+        f"The unified social credit code {uscc} was just registered by another request."
+    ):
         session.flush()
-    except IntegrityError:
-        # Another request registered the same code between our check and this write.
-        raise Conflict(
-            f"The unified social credit code {uscc} was just registered by another request."
-        ) from None
 
 
 def create_enterprise(session: Session, principal: Principal, data: EnterpriseCreate) -> Enterprise:
@@ -174,6 +185,14 @@ def create_enterprise(session: Session, principal: Principal, data: EnterpriseCr
     return enterprise
 
 
+def _staff_only_changes(enterprise: Enterprise, changes: dict[str, Any]) -> list[str]:
+    """The verified-identity fields the update would really change (sending a value unchanged is
+    not a change)."""
+    current = {"uscc": enterprise.uscc, "kind": enterprise.kind, "tiers": set(enterprise.tiers)}
+    sent = {**changes, "tiers": set(changes["tiers"])} if "tiers" in changes else changes
+    return [field for field in STAFF_ONLY_FIELDS if field in sent and sent[field] != current[field]]
+
+
 def update_enterprise(
     session: Session,
     principal: Principal,
@@ -181,13 +200,22 @@ def update_enterprise(
     data: EnterpriseUpdate,
     if_match: str | None,
 ) -> Enterprise:
-    """Apply a partial update; the caller has checked that the principal acts for the enterprise."""
+    """Apply a partial update; the caller has checked that the principal acts for the enterprise.
+
+    Members may not change what verification vouches for (uscc, kind, tiers), and a member who
+    renames the enterprise clears `verified` until an admin checks it again. A PATCH that changes
+    nothing keeps the version and ETag.
+    """
     changes = data.model_dump(exclude_unset=True)
     if "verified" in changes and not principal.is_admin:
         raise VerifiedByAdminsOnly()
     check_if_match(if_match, enterprise)
-    if not changes:
-        return enterprise
+    if not principal.is_staff:
+        refused = _staff_only_changes(enterprise, changes)
+        if refused:
+            raise StaffOnlyFields(refused)
+        if "name" in changes and changes["name"] != enterprise.name:
+            changes["verified"] = False
     if "uscc" in changes:
         _check_uscc_free(session, changes["uscc"], enterprise.id)
     if "region_code" in changes:
@@ -205,9 +233,9 @@ def update_enterprise(
         setattr(enterprise, field, value)
     if SEARCHED_FIELDS & changes.keys():
         enterprise.refresh_search_text()
-    # Bump the row itself, so list-only changes (tiers, chains) also move the version and ETag.
-    enterprise.updated_at = utcnow()
-    _flush(session, enterprise.uscc)
+    # The row itself is bumped, so list-only changes (tiers, chains) also move the version.
+    if touch_if_changed(session, enterprise):
+        _flush(session, enterprise.uscc)
     return enterprise
 
 
@@ -231,11 +259,7 @@ def list_enterprises(
     sort_by: str | None,
     page: PageParams,
 ) -> Page[EnterpriseRead]:
-    sort = Sort.parse(sort_by or (RELEVANCE if filters.q else DEFAULT_SORT), SORTS)
-    if sort.key == RELEVANCE and not filters.q:
-        raise BadRequest("Sorting by relevance needs a search text `q`.")
-    if sort.key == RELEVANCE and sort.descending:
-        raise BadRequest("Relevance is always best first; use `sort=relevance`.")
+    order = list_order(sort_by, filters.q, SORT_COLUMNS, DEFAULT_SORT)
     region_condition = None
     if filters.region is not None:
         region_condition = within_area(
@@ -250,27 +274,19 @@ def list_enterprises(
         chain_id=filters.chain,
         verified=filters.verified,
     )
+    scores = None
     if filters.q:
-        ranked = fuzzy_scores(filters.q, repository.search_rows(session, conditions))
-        if sort.key == RELEVANCE:
-            ids, next_cursor = ranked_page(ranked, page)
-            rows = repository.enterprises_by_ids(session, ids)
-            return _page(rows, next_cursor, page, principal)
-        conditions.append(Enterprise.id.in_([enterprise_id for _, enterprise_id in ranked]))
-    rows, next_cursor = keyset_page(
+        scores = search_scores(session, filters.q, repository.search_rows(session, conditions))
+    rows, next_cursor = list_page(
         session,
         repository.list_statement(conditions),
-        sort=sort,
-        column=SORT_COLUMNS[sort.key],
+        order=order,
+        columns=SORT_COLUMNS,
         id_column=Enterprise.id,
         page=page,
+        scores=scores,
+        load=lambda ids: repository.enterprises_by_ids(session, ids),
     )
-    return _page(rows, next_cursor, page, principal)
-
-
-def _page(
-    rows: list[Enterprise], next_cursor: str | None, page: PageParams, principal: Principal
-) -> Page[EnterpriseRead]:
     return Page[EnterpriseRead](
         items=[to_read(e, principal) for e in rows], next_cursor=next_cursor, limit=page.limit
     )

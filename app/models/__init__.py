@@ -6,6 +6,7 @@ from app.models.capability import Capability, CapabilityCluster, CapabilityNode,
 from app.models.chain import Chain, ChainNode
 from app.models.enterprise import Enterprise, EnterpriseChain, EnterpriseTier
 from app.models.glossary import GlossaryEntry, GlossaryTerm
+from app.models.match import Match
 from app.models.region import Cluster, ClusterMember, Region
 from app.models.requirement import Requirement, RequirementItem, RequirementNode
 
@@ -26,6 +27,7 @@ __all__ = [
     "EnterpriseTier",
     "GlossaryEntry",
     "GlossaryTerm",
+    "Match",
     "Region",
     "Requirement",
     "RequirementItem",

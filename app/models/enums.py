@@ -79,3 +79,17 @@ class CapacityPeriod(StrEnum):
     month = "month"
     year = "year"
     once = "once"
+
+
+class Interest(StrEnum):
+    """One side's stance on a match."""
+
+    none = "none"
+    interested = "interested"
+    declined = "declined"
+    withdrawn = "withdrawn"
+
+
+class MatchSide(StrEnum):
+    buyer = "buyer"  # the requirement's enterprise
+    supplier = "supplier"  # the capability's enterprise

@@ -1,7 +1,7 @@
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.core.clock import Today
@@ -59,12 +59,18 @@ def list_capabilities(
     responses=problem_responses(401, 403),
 )
 def create_capability(
-    session: SessionDep, principal: CurrentPrincipal, data: CapabilityCreate, response: Response
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    data: CapabilityCreate,
+    request: Request,
+    response: Response,
 ) -> CapabilityRead:
     """Post a capability: what your enterprise makes, does, lends or teaches."""
     capability = service.create(session, principal, data)
     set_etag(response, capability)
-    response.headers["Location"] = f"/v1/capabilities/{capability.id}"
+    response.headers["Location"] = request.app.url_path_for(
+        "read_capability", capability_id=str(capability.id)
+    )
     return capability_read(capability, principal)
 
 

@@ -13,7 +13,6 @@ from app.postings.access import CAPABILITY_TRANSITIONS, ensure_visible
 from app.postings.schemas import CapabilityCreate, CapabilityUpdate
 
 LIST_FIELDS = ("keywords", "certifications")
-REQUIRED = ("title", "kind", "status")
 
 
 class CapabilityNotFound(NotFound):
@@ -69,9 +68,7 @@ def update(
     today: date,
 ) -> Capability:
     capability = get(session, principal, capability_id, today)
-    changes = editing.start_update(
-        capability, principal, data, if_match, what="capability", required=REQUIRED
-    )
+    changes = editing.start_update(capability, principal, data, if_match, what="capability")
     chain_id, node_ids = editing.pop_chain(session, capability, changes)
     areas = changes.pop("regions_served", None)
     editing.check_status(capability, changes, CAPABILITY_TRANSITIONS, "capability")

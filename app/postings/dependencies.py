@@ -4,19 +4,15 @@ from typing import Annotated
 
 from fastapi import Query
 
-from app.core.params import MAX_ID
+from app.core.params import SearchText
+from app.core.schemas import AreaCode, IdRef, SafeStr
 from app.models.enums import DockingKind, Tier
 from app.postings.repository import PostingFilters
 
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-SearchText = Annotated[
-    str | None,
-    Query(
-        min_length=1, max_length=200, description="Free text, Chinese or English; tolerates typos."
-    ),
-]
+__all__ = ["SearchText", "SortParam", "posting_filters"]
+
 SortParam = Annotated[
-    str | None,
+    SafeStr | None,
     Query(
         max_length=32,
         description="created_at, updated_at, title or relevance (with q); prefix '-' for descending. "
@@ -26,22 +22,27 @@ SortParam = Annotated[
 
 
 def posting_filters(
-    chain: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Chain id.")] = None,
+    chain: Annotated[IdRef | None, Query(description="Chain id; an unknown one is a 422.")] = None,
     node: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Chain node id (and below).")
+        IdRef | None,
+        Query(description="Chain node id (and the nodes below it); an unknown one is a 422."),
     ] = None,
     kind: DockingKind | None = None,
     tier: Annotated[
-        list[Tier] | None, Query(description="Enterprise tier; repeat to require several.")
-    ] = None,
-    region: Annotated[
-        str | None,
+        list[Tier],
         Query(
-            pattern=r"^(\d{6}|[a-z][a-z0-9-]{1,31})$",
-            description="A region code (a province or city includes what lies inside) or a cluster code.",
+            max_length=len(Tier),
+            description="Enterprise tier; repeat to require several (each counts once).",
+        ),
+    ] = [],  # noqa: B006 - never mutated
+    region: Annotated[
+        AreaCode | None,
+        Query(
+            description="A region code (a province or city includes what lies inside) or a "
+            "cluster code such as `yrd`."
         ),
     ] = None,
-    enterprise_id: OptionalId = None,
+    enterprise_id: Annotated[IdRef | None, Query(description="Only this enterprise's.")] = None,
     verified: Annotated[
         bool | None, Query(description="Only verified enterprises' postings.")
     ] = None,
@@ -50,7 +51,7 @@ def posting_filters(
         chain_id=chain,
         node_id=node,
         kind=kind,
-        tiers=tuple(tier or ()),
+        tiers=tuple(dict.fromkeys(tier)),
         region=region,
         enterprise_id=enterprise_id,
         verified=verified,

@@ -6,9 +6,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
-from app.core.etag import check_if_match
-from app.db.types import utcnow
-from app.errors import Conflict, Unprocessable
+from app.core.etag import check_if_match, touch_if_changed
+from app.errors import Conflict
 from app.postings import references, repository
 from app.postings.access import DRAFT, ensure_transition, ensure_writable, status_value
 
@@ -20,15 +19,11 @@ def start_update(
     if_match: str | None,
     *,
     what: str,
-    required: tuple[str, ...],
 ) -> dict[str, Any]:
-    """Check the writer and the ETag; the sent fields, with nulls refused where a value is required."""
+    """Check the writer and the ETag; the fields sent (the schema refuses nulls where needed)."""
     ensure_writable(posting, principal, what)
     check_if_match(if_match, posting)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in required:
-        if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be null.", field=f"body.{key}")
     return changes
 
 
@@ -61,9 +56,9 @@ def empty_to_defaults(changes: dict[str, Any], *, lists: tuple[str, ...]) -> Non
 
 
 def finish_update(session: Session, posting: Any) -> Any:
-    """Refresh the search text, always UPDATE the row (so the version and ETag move), reload."""
+    """Refresh the search text, bump the version if anything changed (a no-op keeps the ETag), reload."""
     posting.refresh_search_text()
-    posting.updated_at = utcnow()
+    touch_if_changed(session, posting)
     session.flush()
     session.expire(posting)
     return repository.get_posting(session, type(posting), posting.id)

@@ -4,26 +4,16 @@ from datetime import date
 from typing import Any
 
 from app.auth.principal import Principal
+from app.enterprises.service import contact_for
 from app.models import Capability, Requirement
 from app.postings.access import effective_status
-from app.postings.schemas import CapabilityRead, Contact, EnterpriseSummary, RequirementRead
-
-
-def contact_for(posting: Any, principal: Principal) -> Contact | None:
-    if not principal.acts_for(posting.enterprise_id):
-        return None
-    enterprise = posting.enterprise
-    return Contact(
-        person=enterprise.contact_person,
-        phone=enterprise.contact_phone,
-        email=enterprise.contact_email,
-    )
+from app.postings.schemas import CapabilityRead, EnterpriseSummary, RequirementRead
 
 
 def _common(posting: Any, principal: Principal) -> dict[str, Any]:
     return {
         "enterprise": EnterpriseSummary.model_validate(posting.enterprise),
-        "contact": contact_for(posting, principal),
+        "contact": contact_for(posting.enterprise, principal),
     }
 
 

@@ -59,14 +59,19 @@ def resolve_chain(
 
 
 def check_item_nodes(session: Session, chain_id: int | None, node_ids: list[int | None]) -> None:
+    """Every item's node exists and, with a chain, belongs to it; one query for all items."""
+    wanted = {n for n in node_ids if n is not None}
+    if not wanted:
+        return
+    rows = session.execute(select(ChainNode.id, ChainNode.chain_id).where(ChainNode.id.in_(wanted)))
+    chain_of: dict[int, int] = {node_id: chain_id for node_id, chain_id in rows}
     for position, node_id in enumerate(node_ids):
         if node_id is None:
             continue
-        node = session.get(ChainNode, node_id)
         field = f"body.items.{position}.node_id"
-        if node is None:
+        if node_id not in chain_of:
             raise Unprocessable(f"Chain node {node_id} does not exist.", field=field)
-        if chain_id is not None and node.chain_id != chain_id:
+        if chain_id is not None and chain_of[node_id] != chain_id:
             raise Unprocessable(f"Chain node {node_id} is not in chain {chain_id}.", field=field)
 
 
@@ -76,17 +81,28 @@ def check_region(session: Session, code: str | None, field: str) -> None:
 
 
 def split_areas(session: Session, codes: list[str]) -> tuple[list[str], list[str]]:
-    """Region codes and cluster codes from a mixed list; an unknown code is a 422 naming it."""
-    regions, clusters = [], []
+    """Region codes and cluster codes from a mixed list; an unknown code is a 422 naming it.
+
+    Two queries whatever the length of the list: one for the regions, one for the clusters.
+    """
+    region_codes = [c for c in codes if c.isascii() and c.isdigit()]
+    cluster_codes = [c for c in codes if c not in region_codes]
+    known_regions = (
+        set(session.scalars(select(Region.code).where(Region.code.in_(region_codes))))
+        if region_codes
+        else set()
+    )
+    known_clusters = (
+        set(session.scalars(select(Cluster.code).where(Cluster.code.in_(cluster_codes))))
+        if cluster_codes
+        else set()
+    )
     for position, code in enumerate(codes):
         field = f"body.regions_served.{position}"
-        if code.isdigit():
-            check_region(session, code, field)
-            regions.append(code)
-        elif session.get(Cluster, code) is None:
+        if code in region_codes and code not in known_regions:
+            raise Unprocessable(f"There is no region with code {code}.", field=field)
+        if code in cluster_codes and code not in known_clusters:
             raise Unprocessable(
                 f"'{code}' is not a known cluster code (see /v1/clusters).", field=field
             )
-        else:
-            clusters.append(code)
-    return regions, clusters
+    return region_codes, cluster_codes

@@ -9,9 +9,11 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.auth.principal import Principal
+from app.errors import Unprocessable
 from app.models import (
     Capability,
     CapabilityNode,
+    Chain,
     ChainNode,
     Enterprise,
     EnterpriseTier,
@@ -76,9 +78,10 @@ class PostingFilters:
 
 
 def node_and_descendants(session: Session, node_id: int) -> list[int]:
+    """The node and every node below it; an unknown node is a 422 naming `query.node`."""
     node = session.get(ChainNode, node_id)
     if node is None:
-        return [node_id]
+        raise Unprocessable(f"No chain node with id {node_id} exists.", field="query.node")
     children: dict[int | None, list[int]] = {}
     for child_id, parent_id in session.execute(
         select(ChainNode.id, ChainNode.parent_id).where(ChainNode.chain_id == node.chain_id)
@@ -106,6 +109,8 @@ def filtered_select(
         .where(visible_condition(model, principal, today))
     )
     if filters.chain_id is not None:
+        if session.get(Chain, filters.chain_id) is None:
+            raise Unprocessable(f"No chain with id {filters.chain_id} exists.", field="query.chain")
         stmt = stmt.where(model.chain_id == filters.chain_id)
     if filters.node_id is not None:
         nodes = node_and_descendants(session, filters.node_id)

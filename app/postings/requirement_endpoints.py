@@ -1,7 +1,7 @@
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.core.clock import Today
@@ -63,12 +63,15 @@ def create_requirement(
     principal: CurrentPrincipal,
     today: Today,
     data: RequirementCreate,
+    request: Request,
     response: Response,
 ) -> RequirementRead:
     """Post a requirement with its line items."""
     requirement = service.create(session, principal, data, today)
     set_etag(response, requirement)
-    response.headers["Location"] = f"/v1/requirements/{requirement.id}"
+    response.headers["Location"] = request.app.url_path_for(
+        "read_requirement", requirement_id=str(requirement.id)
+    )
     return requirement_read(requirement, principal, today)
 
 

@@ -13,8 +13,6 @@ from app.postings import editing, references, repository
 from app.postings.access import REQUIREMENT_TRANSITIONS, ensure_visible
 from app.postings.schemas import RequirementCreate, RequirementItemIn, RequirementUpdate
 
-REQUIRED = ("title", "kind", "locality_preference", "status")
-
 
 class RequirementNotFound(NotFound):
     def __init__(self, requirement_id: int) -> None:
@@ -29,6 +27,13 @@ def get(session: Session, principal: Principal, requirement_id: int, today: date
 
 def _items(data: list[RequirementItemIn]) -> list[RequirementItem]:
     return [RequirementItem(position=i, **item.model_dump()) for i, item in enumerate(data)]
+
+
+def _same_items(current: list[RequirementItem], data: list[RequirementItemIn]) -> bool:
+    """Whether the items sent equal those stored, in order (then the list is left as it is)."""
+    fields = list(RequirementItemIn.model_fields)
+    stored = [{name: getattr(item, name) for name in fields} for item in current]
+    return stored == [item.model_dump() for item in data]
 
 
 def _check_open_dates(status: str, valid_until: date | None, today: date) -> None:
@@ -75,9 +80,7 @@ def update(
     today: date,
 ) -> Requirement:
     requirement = get(session, principal, requirement_id, today)
-    changes = editing.start_update(
-        requirement, principal, data, if_match, what="requirement", required=REQUIRED
-    )
+    changes = editing.start_update(requirement, principal, data, if_match, what="requirement")
     chain_id, node_ids = editing.pop_chain(session, requirement, changes)
     items = changes.pop("items", None)
     item_nodes = [
@@ -98,7 +101,7 @@ def update(
     sync_rows(
         requirement.node_rows, node_ids, lambda r: r.node_id, lambda n: RequirementNode(node_id=n)
     )
-    if items is not None:
+    if items is not None and not _same_items(requirement.items, data.items or []):
         requirement.items = _items(data.items or [])
     return editing.finish_update(session, requirement)
 

@@ -5,7 +5,18 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from app.core.schemas import Amount, InputModel, ReadModel, Yuan
+from app.core.schemas import (
+    Amount,
+    AreaCode,
+    IdRef,
+    InputModel,
+    ReadModel,
+    RegionCode,
+    SafeStr,
+    Yuan,
+    not_null,
+)
+from app.enterprises.schemas import ContactRead
 from app.models.enums import (
     CapabilityStatus,
     CapacityPeriod,
@@ -16,20 +27,13 @@ from app.models.enums import (
     Tier,
 )
 
-IdRef = Annotated[int, Field(ge=1, le=2_147_483_647)]
-RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="A 6-digit administrative code.")]
-AreaCode = Annotated[
-    str,
-    Field(
-        min_length=2,
-        max_length=32,
-        pattern=r"^(\d{6}|[a-z][a-z0-9-]*)$",
-        description="A 6-digit region code or a cluster code such as `yrd`.",
-    ),
-]
-Label = Annotated[str, Field(min_length=1, max_length=64)]
-Title = Annotated[str, Field(min_length=1, max_length=200)]
-Text = Annotated[str, Field(max_length=10_000)]
+# The one contact schema lives with enterprises; this name stays for code that imports it here.
+Contact = ContactRead
+
+Label = Annotated[SafeStr, Field(min_length=1, max_length=64)]
+Title = Annotated[SafeStr, Field(min_length=1, max_length=200)]
+Text = Annotated[SafeStr, Field(max_length=10_000)]
+Unit = Annotated[SafeStr, Field(max_length=32)]
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -45,12 +49,6 @@ class EnterpriseSummary(ReadModel):
     tiers: list[Tier]
 
 
-class Contact(ReadModel):
-    person: str | None
-    phone: str | None
-    email: str | None
-
-
 # --- requirements -----------------------------------------------------------------------------
 
 
@@ -58,7 +56,7 @@ class RequirementItemIn(InputModel):
     name: Title = Field(description="What is needed, e.g. 接线盒 / junction box.")
     spec: Text = ""
     quantity: Amount | None = None
-    unit: Annotated[str, Field(max_length=32)] | None = None
+    unit: Unit | None = None
     target_price_yuan: Yuan | None = Field(default=None, description="Target unit price in yuan.")
     node_id: IdRef | None = Field(default=None, description="The chain node this item belongs to.")
 
@@ -127,11 +125,13 @@ class RequirementCreate(RequirementFields):
 class RequirementUpdate(RequirementFields):
     """Only the fields sent are changed; `items`, `node_ids` and lists are replaced whole."""
 
+    _not_null = not_null("title", "kind", "locality_preference", "status")
+
 
 class RequirementRead(ReadModel):
     id: int
     enterprise: EnterpriseSummary
-    contact: Contact | None = Field(
+    contact: ContactRead | None = Field(
         description="The enterprise's contact; only for its own members, organisers and admins."
     )
     kind: DockingKind
@@ -166,7 +166,7 @@ class CapabilityFields(InputModel):
     chain_id: IdRef | None = None
     node_ids: Annotated[list[IdRef], Field(max_length=50)] | None = None
     capacity_amount: Amount | None = None
-    capacity_unit: Annotated[str, Field(max_length=32)] | None = None
+    capacity_unit: Unit | None = None
     capacity_period: CapacityPeriod | None = None
     min_order_quantity: Amount | None = Field(default=None, description="In capacity_unit.")
     regions_served: Annotated[list[AreaCode], Field(max_length=100)] | None = Field(
@@ -194,11 +194,13 @@ class CapabilityCreate(CapabilityFields):
 class CapabilityUpdate(CapabilityFields):
     """Only the fields sent are changed; lists are replaced whole."""
 
+    _not_null = not_null("title", "kind", "status")
+
 
 class CapabilityRead(ReadModel):
     id: int
     enterprise: EnterpriseSummary
-    contact: Contact | None = Field(
+    contact: ContactRead | None = Field(
         description="The enterprise's contact; only for its own members, organisers and admins."
     )
     kind: DockingKind

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.core.pagination import PageDep
-from app.core.schemas import Page
+from app.core.schemas import AreaCode, NoNul, Page, RegionCode, SafeStr
 from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.models.enums import RegionLevel
@@ -12,14 +12,15 @@ from app.regions.schemas import ClusterDetail, ClusterRead, RegionDetail, Region
 
 router = APIRouter(tags=["regions"], responses=problem_responses(422))
 
-REGION_CODE = r"^[0-9]{6}$"
 CLUSTER_CODE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
-RegionCode = Annotated[
-    str, Path(pattern=REGION_CODE, description="6-digit administrative code, e.g. 330421.")
+RegionCodePath = Annotated[
+    RegionCode, Path(description="6-digit administrative code, e.g. 330421.")
 ]
-ClusterCode = Annotated[
-    str, Path(max_length=32, pattern=CLUSTER_CODE, description="Cluster code, e.g. `yrd`.")
+ClusterCodePath = Annotated[
+    str,
+    Path(max_length=32, pattern=CLUSTER_CODE, description="Cluster code, e.g. `yrd`."),
+    NoNul,
 ]
 
 
@@ -28,7 +29,7 @@ def list_regions(
     session: SessionDep,
     page: PageDep,
     prefix: Annotated[
-        str | None,
+        SafeStr | None,
         Query(
             min_length=1,
             max_length=64,
@@ -39,14 +40,11 @@ def list_regions(
         RegionLevel | None, Query(description="Only provinces, cities or districts.")
     ] = None,
     parent: Annotated[
-        str | None,
-        Query(pattern=REGION_CODE, description="Only the direct children of this region."),
+        RegionCode | None, Query(description="Only the direct children of this region.")
     ] = None,
     within: Annotated[
-        str | None,
+        AreaCode | None,
         Query(
-            min_length=1,
-            max_length=32,
             description="A region or cluster code: only regions lying inside it (itself included).",
         ),
     ] = None,
@@ -63,7 +61,7 @@ def list_regions(
 
 
 @router.get("/regions/{code}", response_model=RegionDetail, responses=problem_responses(404))
-def read_region(session: SessionDep, code: RegionCode) -> object:
+def read_region(session: SessionDep, code: RegionCodePath) -> object:
     """One region, with its province and city and the clusters it lies in."""
     return service.region_detail(session, code)
 
@@ -75,6 +73,6 @@ def list_clusters(session: SessionDep) -> object:
 
 
 @router.get("/clusters/{code}", response_model=ClusterDetail, responses=problem_responses(404))
-def read_cluster(session: SessionDep, code: ClusterCode) -> object:
+def read_cluster(session: SessionDep, code: ClusterCodePath) -> object:
     """One cluster with its member provinces and cities."""
     return service.cluster_detail(session, code)

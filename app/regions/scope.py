@@ -1,5 +1,6 @@
 """ "Inside a region": a province or city includes what lies inside it; a cluster, its members."""
 
+import re
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -12,7 +13,7 @@ from app.models.region import Cluster
 
 def area_codes(session: Session, area: str, *, field: str) -> list[str]:
     """The region codes an area stands for: itself, or a cluster's members. Unknown → 422."""
-    if area.isdigit() and len(area) == 6:
+    if re.fullmatch(r"[0-9]{6}", area):
         if session.get(Region, area) is None:
             raise Unprocessable(f"There is no region with code {area}.", field=field)
         return [area]

@@ -1,12 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import AdminPrincipal, StaffPrincipal
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import PageDep
-from app.core.params import IdPath
-from app.core.schemas import Page
+from app.core.params import IdPath, SearchText
+from app.core.schemas import Page, SafeStr
 from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.models.enums import ChainPosition
@@ -31,22 +31,15 @@ def list_chains(
     session: SessionDep,
     page: PageDep,
     slug: Annotated[
-        str | None, Query(max_length=64, description="Only the chain with this slug.")
+        SafeStr | None, Query(max_length=64, description="Only the chain with this slug.")
     ] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=200,
-            description="Words of the Chinese or English name; typos allowed.",
-        ),
-    ] = None,
+    q: SearchText = None,
     sort: Annotated[
-        str | None,
+        SafeStr | None,
         Query(
             max_length=32,
-            description="`slug` (default), `id` or `created_at`, `-` to reverse; "
-            "with `q` and no `sort`, best match first.",
+            description="`slug` (default), `id` or `created_at`, `-` to reverse, or `relevance` "
+            "(only with `q`); with `q` and no `sort`, best match first.",
         ),
     ] = None,
 ) -> object:
@@ -66,11 +59,16 @@ def list_chains(
     responses=problem_responses(401, 403, 409),
 )
 def create_chain(
-    session: SessionDep, principal: StaffPrincipal, data: ChainCreate, response: Response
+    session: SessionDep,
+    principal: StaffPrincipal,
+    data: ChainCreate,
+    request: Request,
+    response: Response,
 ) -> object:
     """Add an industrial chain (organisers and admins)."""
     chain = service.create_chain(session, data)
     set_etag(response, chain)
+    response.headers["Location"] = request.app.url_path_for("read_chain", chain_id=str(chain.id))
     return chain
 
 
@@ -118,7 +116,7 @@ def list_nodes(
         ChainPosition | None, Query(description="Only up-, mid- or downstream.")
     ] = None,
     sort: Annotated[
-        str | None,
+        SafeStr | None,
         Query(
             max_length=32,
             description="`sort_order` (default), `slug`, `id` or `created_at`; `-` to reverse.",
@@ -143,11 +141,13 @@ def create_node(
     principal: StaffPrincipal,
     chain_id: IdPath,
     data: NodeCreate,
+    request: Request,
     response: Response,
 ) -> object:
     """Add a node to a chain, at the top or under another of its nodes (organisers and admins)."""
     node = service.create_node(session, chain_id, data)
     set_etag(response, node)
+    response.headers["Location"] = request.app.url_path_for("read_node", node_id=str(node.id))
     return node
 
 

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -35,14 +37,10 @@ def find_chain_by_slug(session: Session, slug: str) -> Chain | None:
     return session.scalars(select(Chain).where(Chain.slug == slug)).one_or_none()
 
 
-def chain_filters(
-    *, slug: str | None = None, ids: list[int] | None = None
-) -> list[ColumnElement[bool]]:
+def chain_filters(*, slug: str | None = None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if slug is not None:
         conditions.append(Chain.slug == slug)
-    if ids is not None:
-        conditions.append(Chain.id.in_(ids))
     return conditions
 
 
@@ -53,16 +51,11 @@ def chain_names(
     return [(row.id, row.name_zh, row.name_en) for row in session.execute(stmt)]
 
 
-def page_chains(
-    session: Session, conditions: list[ColumnElement[bool]], sort: Sort, page: PageParams
-) -> tuple[list[Chain], str | None]:
-    stmt = select(Chain).where(*conditions)
-    return keyset_page(
-        session, stmt, sort=sort, column=CHAIN_SORTS[sort.key], id_column=Chain.id, page=page
-    )
+def chains_select(conditions: list[ColumnElement[bool]]) -> Select[tuple[Chain]]:
+    return select(Chain).where(*conditions)
 
 
-def chains_by_ids(session: Session, ids: list[int]) -> list[Chain]:
+def chains_by_ids(session: Session, ids: Sequence[int]) -> list[Chain]:
     by_id = {c.id: c for c in session.scalars(select(Chain).where(Chain.id.in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
 

@@ -1,10 +1,9 @@
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.core.params import MAX_ID
-from app.core.schemas import InputModel, ReadModel
+from app.core.schemas import IdRef, InputModel, NoNul, ReadModel, SafeStr, not_null
 from app.models.enums import ChainPosition
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -17,24 +16,18 @@ Slug = Annotated[
         pattern=SLUG_PATTERN,
         description="Lower-case letters and digits in words joined by '-', e.g. `pv-glass`.",
     ),
+    NoNul,
 ]
 NameZh = Annotated[
-    str, Field(min_length=1, max_length=128, description="Name in Chinese, e.g. 光伏玻璃.")
+    SafeStr, Field(min_length=1, max_length=128, description="Name in Chinese, e.g. 光伏玻璃.")
 ]
 NameEn = Annotated[
-    str, Field(min_length=1, max_length=128, description="Name in English, e.g. PV glass.")
+    SafeStr, Field(min_length=1, max_length=128, description="Name in English, e.g. PV glass.")
 ]
-Description = Annotated[str, Field(max_length=4000)]
+Description = Annotated[SafeStr, Field(max_length=4000)]
 SortOrder = Annotated[
     int, Field(ge=-1_000_000, le=1_000_000, description="Siblings are listed by this, then by id.")
 ]
-NodeRef = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-def _refuse_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("may be left out but not null")
-    return value
 
 
 class ChainCreate(InputModel):
@@ -50,9 +43,7 @@ class ChainUpdate(InputModel):
     name_en: NameEn | None = None
     description: Description | None = None
 
-    _not_null = field_validator("slug", "name_zh", "name_en", "description", mode="before")(
-        _refuse_null
-    )
+    _not_null = not_null("slug", "name_zh", "name_en", "description")
 
 
 class ChainRead(ReadModel):
@@ -67,7 +58,7 @@ class ChainRead(ReadModel):
 
 
 class NodeCreate(InputModel):
-    parent_id: NodeRef | None = Field(
+    parent_id: IdRef | None = Field(
         default=None, description="A node of the same chain; leave out for a top-level node."
     )
     slug: Slug
@@ -79,7 +70,7 @@ class NodeCreate(InputModel):
 
 
 class NodeUpdate(InputModel):
-    parent_id: NodeRef | None = Field(
+    parent_id: IdRef | None = Field(
         default=None,
         description="Move under another node of the same chain; null moves it to the top.",
     )
@@ -90,9 +81,7 @@ class NodeUpdate(InputModel):
     sort_order: SortOrder | None = None
     description: Description | None = None
 
-    _not_null = field_validator(
-        "slug", "name_zh", "name_en", "position", "sort_order", "description", mode="before"
-    )(_refuse_null)
+    _not_null = not_null("slug", "name_zh", "name_en", "position", "sort_order", "description")
 
 
 class NodeRead(ReadModel):

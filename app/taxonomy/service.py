@@ -1,16 +1,12 @@
 """Industrial chains and their trees of nodes; organisers extend them, postings point into them."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.etag import check_if_match
-from app.core.pagination import PageParams, Sort, ranked_page
-from app.core.search import fuzzy_scores
+from app.core.pagination import PageParams, Sort, list_order, list_page
+from app.core.search import search_scores
 from app.core.text import search_text
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, Unprocessable, conflict_on_integrity
 from app.models import Chain, ChainNode
 from app.models.enums import ChainPosition
 from app.taxonomy import repository
@@ -40,15 +36,6 @@ class NodeNotFound(NotFound):
         super().__init__(f"Chain node {node_id} does not exist.")
 
 
-@contextmanager
-def _conflict_on_integrity(message: str) -> Iterator[None]:
-    """A race lost to a concurrent request (same slug, new reference) is the 409 checked first."""
-    try:
-        yield
-    except IntegrityError:
-        raise Conflict(message) from None
-
-
 def _in_use(what: str, references: dict[str, int]) -> None:
     used = [f"{label}: {count}" for label, count in references.items() if count]
     if used:
@@ -64,16 +51,22 @@ def list_chains(
     session: Session, page: PageParams, *, slug: str | None, q: str | None, sort: str | None
 ) -> tuple[list[Chain], str | None]:
     """Chains by ``sort`` (default slug); with ``q`` only those whose names match, best first."""
+    order = list_order(sort, q, repository.CHAIN_SORTS, DEFAULT_CHAIN_SORT)
     conditions = repository.chain_filters(slug=slug)
+    scores = None
     if q is not None:
         names = repository.chain_names(session, conditions)
-        scores = fuzzy_scores(q, [(cid, search_text(zh, en)) for cid, zh, en in names])
-        if sort is None:
-            ids, next_cursor = ranked_page(scores, page)
-            return repository.chains_by_ids(session, ids), next_cursor
-        conditions = repository.chain_filters(ids=[cid for _, cid in scores])
-    order = Sort.parse(sort or DEFAULT_CHAIN_SORT, set(repository.CHAIN_SORTS))
-    return repository.page_chains(session, conditions, order, page)
+        scores = search_scores(session, q, [(cid, search_text(zh, en)) for cid, zh, en in names])
+    return list_page(
+        session,
+        repository.chains_select(conditions),
+        order=order,
+        columns=repository.CHAIN_SORTS,
+        id_column=Chain.id,
+        page=page,
+        scores=scores,
+        load=lambda ids: repository.chains_by_ids(session, ids),
+    )
 
 
 def get_chain(session: Session, chain_id: int, *, lock: bool = False) -> Chain:
@@ -111,7 +104,7 @@ def create_chain(session: Session, data: ChainCreate) -> Chain:
     _check_chain_slug_free(session, data.slug)
     chain = Chain(**data.model_dump())
     session.add(chain)
-    with _conflict_on_integrity(f"A chain with slug '{data.slug}' already exists."):
+    with conflict_on_integrity(f"A chain with slug '{data.slug}' already exists."):
         session.flush()
     return chain
 
@@ -124,7 +117,7 @@ def update_chain(session: Session, chain_id: int, data: ChainUpdate, if_match: s
         _check_chain_slug_free(session, changes["slug"], chain.id)
     for key, value in changes.items():
         setattr(chain, key, value)
-    with _conflict_on_integrity(f"A chain with slug '{chain.slug}' already exists."):
+    with conflict_on_integrity(f"A chain with slug '{chain.slug}' already exists."):
         session.flush()
     return chain
 
@@ -134,7 +127,7 @@ def delete_chain(session: Session, chain_id: int, if_match: str | None) -> None:
     check_if_match(if_match, chain)
     what = f"Chain {chain.id} ({chain.slug})"
     _in_use(what, repository.chain_references(session, chain.id))
-    with _conflict_on_integrity(
+    with conflict_on_integrity(
         f"{what} was just put to use by another request; it cannot be deleted."
     ):
         repository.delete_chain(session, chain)
@@ -232,7 +225,7 @@ def create_node(session: Session, chain_id: int, data: NodeCreate) -> ChainNode:
     _check_node_slug_free(session, chain.id, data.slug)
     node = ChainNode(chain_id=chain.id, **data.model_dump())
     session.add(node)
-    with _conflict_on_integrity(f"Chain {chain.id} already has a node with slug '{data.slug}'."):
+    with conflict_on_integrity(f"Chain {chain.id} already has a node with slug '{data.slug}'."):
         session.flush()
     return node
 
@@ -253,7 +246,7 @@ def update_node(
         _check_node_slug_free(session, chain.id, changes["slug"], node.id)
     for key, value in changes.items():
         setattr(node, key, value)
-    with _conflict_on_integrity(f"Chain {chain.id} already has a node with slug '{node.slug}'."):
+    with conflict_on_integrity(f"Chain {chain.id} already has a node with slug '{node.slug}'."):
         session.flush()
     return node
 
@@ -264,7 +257,7 @@ def delete_node(session: Session, node_id: int, if_match: str | None) -> None:
     check_if_match(if_match, node)
     what = f"Chain node {node.id} ({node.slug})"
     _in_use(what, repository.node_references(session, node.id))
-    with _conflict_on_integrity(
+    with conflict_on_integrity(
         f"{what} was just put to use by another request; it cannot be deleted."
     ):
         repository.delete_node(session, node)

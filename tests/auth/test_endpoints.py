@@ -1,12 +1,14 @@
 from datetime import timedelta
 
+from sqlalchemy import event, insert
+
 from app.db.types import utcnow
-from app.models import ApiToken
+from app.models import Account, ApiToken
 from app.models.enums import Role
 
 
 def test_token_lifecycle_create_use_list_revoke(client, factory):
-    admin = factory.headers(Role.admin)
+    admin = factory.headers(Role.admin, ttl_days=30)
     created = client.post(
         "/v1/tokens", json={"name": "ERP sync", "expires_in_days": 7}, headers=admin
     )
@@ -97,3 +99,44 @@ def test_forged_fields_on_token_request_are_refused(client, factory):
         "/v1/tokens", json={"name": "x", "account_id": someone_else.id}, headers=headers
     )
     assert other.status_code == 403
+
+
+def test_patch_account_refuses_nulls_where_a_value_is_required(client, factory):
+    admin = factory.headers(Role.admin)
+    account = factory.account(Role.member, factory.enterprise())
+    url = f"/v1/accounts/{account.id}"
+    for field in ("name", "active"):
+        response = client.patch(url, json={field: None}, headers=admin)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == f"body.{field}"
+    cleared = client.patch(url, json={"email": None}, headers=admin)  # email is optional
+    assert cleared.status_code == 200 and cleared.json()["email"] is None
+    assert client.get(url, headers=admin).json()["name"] == account.name
+
+
+def test_an_email_taken_by_a_concurrent_request_is_409(client, factory, connection):
+    """Another request commits the same email between our check and our insert."""
+    organiser = factory.headers(Role.organiser)
+    enterprise = factory.enterprise()
+    raced = False
+
+    def concurrent_insert(conn, cursor, statement, parameters, context, executemany):
+        nonlocal raced
+        if not raced and statement.lstrip().upper().startswith("INSERT INTO ACCOUNTS"):
+            raced = True
+            conn.execute(
+                insert(Account).values(name="racer", email="race@example.cn", role=Role.admin)
+            )
+
+    event.listen(connection, "before_cursor_execute", concurrent_insert)
+    try:
+        response = client.post(
+            "/v1/accounts",
+            json={"name": "slow", "email": "race@example.cn", "enterprise_id": enterprise.id},
+            headers=organiser,
+        )
+    finally:
+        event.remove(connection, "before_cursor_execute", concurrent_insert)
+    assert raced
+    assert response.status_code == 409, response.text
+    assert "race@example.cn" in response.json()["detail"]

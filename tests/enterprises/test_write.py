@@ -145,7 +145,7 @@ def test_only_admins_set_verified(client, factory, session):
     assert client.get(url, params={}).json()["verified"] is True
 
 
-def test_member_edits_own_enterprise_and_lists_are_replaced(client, factory):
+def test_staff_and_members_edit_and_lists_are_replaced(client, factory):
     enterprise = factory.enterprise(tiers=(Tier.srdi, Tier.listed))
     chain_a, chain_b = factory.chain("chain-a"), factory.chain("chain-b")
     member = factory.member_of(enterprise)
@@ -155,7 +155,7 @@ def test_member_edits_own_enterprise_and_lists_are_replaced(client, factory):
     first = client.patch(
         url,
         json={"tiers": ["little_giant", "srdi"], "chain_ids": [chain_b.id, chain_a.id]},
-        headers=member,
+        headers=factory.headers(Role.organiser),
     )
     assert first.status_code == 200, first.text
     assert first.json()["tiers"] == ["srdi", "little_giant"]
@@ -263,3 +263,80 @@ def test_delete_is_admin_only_and_refused_while_accounts_remain(client, factory,
     assert client.delete(lonely_url, headers=admin).status_code == 204
     assert_problem(client.get(lonely_url), 404)
     assert session.get(Enterprise, lonely["id"]) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"uscc": new_uscc()}, {"kind": "university"}, {"tiers": ["srdi", "little_giant"]}],
+    ids=["uscc", "kind", "tiers"],
+)
+def test_members_cannot_change_what_verification_vouches_for(client, factory, change):
+    enterprise = factory.enterprise(tiers=(Tier.srdi,), verified=True)
+    url = f"/v1/enterprises/{enterprise.id}"
+    admin = factory.headers(Role.admin)
+    before = client.get(url, headers=admin)
+    refused = client.patch(url, json=change, headers=factory.member_of(enterprise))
+    field = next(iter(change))
+    assert field in assert_problem(refused, 403)["detail"]
+    after = client.get(url, headers=admin)
+    assert after.json() == before.json() and after.headers["etag"] == before.headers["etag"]
+
+    # Sending the values it already has is not a change; staff may change them.
+    same = {"uscc": enterprise.uscc.lower(), "kind": "company", "tiers": ["srdi"]}
+    kept = client.patch(url, json=same, headers=factory.member_of(enterprise))
+    assert kept.status_code == 200 and kept.json()["verified"] is True
+    by_staff = client.patch(url, json=change, headers=factory.headers(Role.organiser))
+    assert by_staff.status_code == 200, by_staff.text
+    assert by_staff.json()["verified"] is True
+
+
+def test_a_member_renaming_its_enterprise_clears_verified(client, factory):
+    enterprise = factory.enterprise("嘉善认证企业", verified=True)
+    member = factory.member_of(enterprise)
+    url = f"/v1/enterprises/{enterprise.id}"
+    same_name = client.patch(
+        url, json={"name": "嘉善认证企业", "description": "新"}, headers=member
+    )
+    assert same_name.status_code == 200 and same_name.json()["verified"] is True
+
+    renamed = client.patch(url, json={"name": "另一家公司"}, headers=member)
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "另一家公司" and renamed.json()["verified"] is False
+    assert client.get(url).json()["verified"] is False
+
+    admin = factory.headers(Role.admin)
+    assert client.patch(url, json={"verified": True}, headers=admin).json()["verified"] is True
+    by_staff = client.patch(url, json={"name": "员工改名"}, headers=factory.headers(Role.organiser))
+    assert by_staff.json()["verified"] is True  # staff renaming vouch for it themselves
+
+
+def test_empty_or_unchanged_patch_keeps_the_etag(client, factory):
+    enterprise = factory.enterprise("不变企业", tiers=(Tier.srdi,), description="原样")
+    member = factory.member_of(enterprise)
+    url = f"/v1/enterprises/{enterprise.id}"
+    etag = client.get(url).headers["etag"]
+    for patch in (
+        {},
+        {"name": "不变企业", "description": "原样", "region_code": enterprise.region_code},
+        {"chain_ids": [], "contact": {"person": enterprise.contact_person}},
+    ):
+        response = client.patch(url, json=patch, headers={**member, "If-Match": etag})
+        assert response.status_code == 200, response.text
+        assert response.headers["etag"] == etag, patch
+    changed = client.patch(url, json={"description": "变了"}, headers=member)
+    assert changed.headers["etag"] != etag
+
+
+def test_weak_etags_never_satisfy_if_match(client, factory):
+    enterprise = factory.enterprise()
+    member = factory.member_of(enterprise)
+    url = f"/v1/enterprises/{enterprise.id}"
+    etag = client.get(url).headers["etag"]
+    for if_match in (f"W/{etag}", f'"0.0", W/{etag}'):
+        weak = client.patch(
+            url, json={"description": "x"}, headers={**member, "If-Match": if_match}
+        )
+        assert_problem(weak, 412)
+    assert client.get(url).headers["etag"] == etag
+    strong = client.patch(url, json={"description": "x"}, headers={**member, "If-Match": etag})
+    assert strong.status_code == 200

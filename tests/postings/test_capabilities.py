@@ -1,3 +1,5 @@
+from sqlalchemy import event
+
 from app.models import Capability
 
 
@@ -126,3 +128,40 @@ def test_chain_change_drops_old_nodes(client, world):
         headers=world.supplier_member,
     )
     assert inferred.json()["chain_id"] == world.other_chain.id
+
+
+def test_empty_or_unchanged_patch_keeps_the_etag(client, world):
+    created = post(client, world)
+    body, etag = created.json(), created.headers["etag"]
+    url = f"/v1/capabilities/{body['id']}"
+    for patch in (
+        {},
+        {"keywords": body["keywords"], "regions_served": list(reversed(body["regions_served"]))},
+        {"title": body["title"], "capacity_amount": 5_000_000.0, "status": "open"},
+    ):
+        response = client.patch(
+            url, json=patch, headers={**world.supplier_member, "If-Match": etag}
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["etag"] == etag, patch
+    changed = client.patch(url, json={"keywords": ["IP67"]}, headers=world.supplier_member)
+    assert changed.headers["etag"] != etag
+
+
+def test_regions_served_are_checked_in_two_queries(client, world, engine):
+    served = ["330421", "310115", "440300", "110108", "330106", "yrd", "prd", "jjj"]
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and (
+            "FROM regions" in statement or "FROM clusters" in statement
+        ):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        created = post(client, world, regions_served=served)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert sorted(created.json()["regions_served"]) == sorted(served)
+    assert len(statements) == 2, statements

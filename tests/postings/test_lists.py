@@ -96,10 +96,42 @@ def test_free_text_is_typo_tolerant_in_both_languages(client, catalogue):
         return [i["id"] for i in client.get("/v1/capabilities", params={"q": q}).json()["items"]]
 
     assert search("invertor") == [catalogue["inverter"]]
-    assert search("接线合") == [catalogue["box"]]  # 盒 mistyped as 合
     assert search("ＩＰ６８") == [catalogue["box"]]  # full-width
     assert set(search("胶膜")) == {catalogue["film"], catalogue["tech"]}
     assert search("hydrogen compressor") == []
+
+
+def test_short_chinese_terms_match_exactly_longer_ones_allow_one_slip(client, world, catalogue):
+    def search(q):
+        return {i["id"] for i in client.get("/v1/capabilities", params={"q": q}).json()["items"]}
+
+    terminals = make_capability(client, world.supplier_member, title="接线端子 terminal blocks")
+    packaging = make_capability(client, world.supplier_member, title="包装盒 packaging")
+    modules = make_capability(client, world.supplier_member, title="光伏组件 solar modules")
+    assert search("接线盒") == {catalogue["box"]}  # not 接线端子 (shares 接线), not 包装盒 (盒)
+    assert search("接线合") == set()  # three characters: no slip allowed
+    assert search("端子") == {terminals}
+    assert search("光付组件") == {modules}  # four characters: one slip (伏 → 付)
+    assert search("光付") == set()
+    assert search("包装") == {packaging}
+    assert search("termnal") == {terminals}  # one letter dropped
+    assert search("modlues") == set()  # two slips
+    assert search("ic") == set()  # Latin words match at a word's start: not in "electric"
+
+
+def test_glossary_synonyms_match(client, world, catalogue):
+    def search(q):
+        return {i["id"] for i in client.get("/v1/capabilities", params={"q": q}).json()["items"]}
+
+    modules = make_capability(client, world.supplier_member, title="单晶光伏组件")
+    make_capability(client, world.supplier_member, title="PVD 真空镀膜 coating")
+    assert search("PV") == {catalogue["box"], modules}  # 光伏接线盒, 光伏组件; PVD is not PV
+    assert search("photovoltaic") == {catalogue["box"], modules}
+    assert search("逆变器") == {catalogue["inverter"]}  # "inverter" is in the glossary
+    assert search("solar module") == {modules}  # both words' entries in the text
+    assert search("pv junction") == {catalogue["box"]}
+    ranked = client.get("/v1/capabilities", params={"q": "pv"}).json()["items"]
+    assert {i["id"] for i in ranked} == {catalogue["box"], modules}
 
 
 def test_cursor_pagination_walks_every_page_once(client, world, catalogue):
@@ -163,3 +195,26 @@ def test_requirement_region_is_delivery_region_then_owner(client, world):
     assert ids_of(client.get("/v1/requirements", params={"node": world.nodes["inverter"]})) == {
         items_node
     }
+
+
+@pytest.mark.parametrize("path", ["/v1/capabilities", "/v1/requirements", "/v1/enterprises"])
+def test_repeated_tier_is_capped_and_deduplicated(client, world, catalogue, path):
+    tiers = [tier.value for tier in Tier]
+    assert client.get(path, params={"tier": tiers}).status_code == 200
+    too_many = client.get(path, params={"tier": [*tiers, "srdi"]})
+    assert too_many.status_code == 422
+    assert too_many.json()["errors"][0]["field"] == "query.tier"
+    assert client.get(path, params={"tier": ["srdi"] * 1000}).status_code == 422
+    twice = client.get(path, params={"tier": ["srdi", "srdi"]})
+    assert ids_of(twice) == ids_of(client.get(path, params={"tier": "srdi"}))
+
+
+@pytest.mark.parametrize("path", ["/v1/capabilities", "/v1/requirements"])
+def test_unknown_chain_or_node_is_422_naming_the_parameter(client, world, catalogue, path):
+    for name in ("chain", "node"):
+        response = client.get(path, params={name: 2_147_483_000})
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == f"query.{name}"
+        assert "2147483000" in response.json()["detail"]
+    assert client.get(path, params={"chain": world.chain.id}).status_code == 200
+    assert client.get(path, params={"node": world.nodes["module"]}).status_code == 200

@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from sqlalchemy import event
+
 from app.models import Requirement
 from tests.postings.conftest import SIXTEEN_ITEMS
 
@@ -307,3 +309,54 @@ def test_malformed_json_and_bad_ids(client, world):
     assert client.get("/v1/requirements/99999999999999999999").status_code == 422
     assert client.get("/v1/requirements/0").status_code == 422
     assert client.get("/v1/requirements/2147483647").status_code == 404
+
+
+def test_empty_or_unchanged_patch_keeps_the_etag(client, world):
+    created = post(client, world)
+    body, etag = created.json(), created.headers["etag"]
+    url = f"/v1/requirements/{body['id']}"
+    unchanged_items = [
+        {k: item[k] for k in ("name", "spec", "quantity", "unit", "target_price_yuan", "node_id")}
+        for item in body["items"]
+    ]
+    for patch in (
+        {},
+        {"title": body["title"], "status": "open", "node_ids": body["node_ids"]},
+        {"items": unchanged_items, "certifications_required": ["ISO 9001", "CE"]},
+    ):
+        response = client.patch(url, json=patch, headers={**world.buyer_member, "If-Match": etag})
+        assert response.status_code == 200, response.text
+        assert response.headers["etag"] == etag, patch
+        assert response.json()["version"] == body["version"]
+    assert client.get(url).json()["updated_at"] == body["updated_at"]
+    moved = client.patch(url, json={"items": unchanged_items[:1]}, headers=world.buyer_member)
+    assert moved.headers["etag"] != etag
+
+
+def test_a_weak_etag_never_satisfies_if_match(client, world):
+    created = post(client, world)
+    url, etag = f"/v1/requirements/{created.json()['id']}", created.headers["etag"]
+    weak = client.patch(
+        url, json={"title": "x"}, headers={**world.buyer_member, "If-Match": f"W/{etag}"}
+    )
+    assert weak.status_code == 412
+    deleted = client.delete(url, headers={**world.buyer_member, "If-Match": f"W/{etag}"})
+    assert deleted.status_code == 412
+    assert client.get(url).headers["etag"] == etag
+
+
+def test_item_nodes_are_checked_in_one_query(client, world, engine):
+    nodes = list(world.nodes.values())
+    items = [{"name": f"item {i}", "node_id": nodes[i % len(nodes)]} for i in range(40)]
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if "chain_nodes" in statement and statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        post(client, world, items=items, node_ids=[])
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) <= 2, statements  # the listed nodes, and the items' nodes

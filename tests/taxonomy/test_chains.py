@@ -233,3 +233,30 @@ def test_delete_of_a_chain_in_use_is_409(client, factory, organiser, admin, sess
         body = problem(client.delete(f"/v1/chains/{chain['id']}", headers=admin), 409)
         assert f"{label}: 1" in body["detail"], body["detail"]
         assert client.get(f"/v1/chains/{chain['id']}").json()["nodes"][0]["id"] == node["id"]
+
+
+def test_q_finds_chains_by_glossary_synonyms_and_short_terms_exactly(client, organiser):
+    pv = new_chain(client, organiser, "pv", "光伏", "Photovoltaics")
+    new_chain(client, organiser, "nev", "新能源汽车", "New energy vehicles")
+    for q in ("PV", "solar", "太阳能"):
+        items = client.get("/v1/chains", params={"q": q}).json()["items"]
+        assert [c["id"] for c in items] == [pv["id"]], q
+    assert client.get("/v1/chains", params={"q": "光付"}).json()["items"] == []
+    ranked = client.get("/v1/chains", params={"q": "光伏", "sort": "relevance"})
+    assert [c["id"] for c in ranked.json()["items"]] == [pv["id"]]
+
+
+def test_location_and_an_empty_patch_keeps_the_etag(client, organiser):
+    created = client.post(
+        "/v1/chains",
+        json={"slug": "glass", "name_zh": "玻璃", "name_en": "Glass"},
+        headers=organiser,
+    )
+    chain, etag = created.json(), created.headers["etag"]
+    assert created.headers["location"] == f"/v1/chains/{chain['id']}"
+    url = created.headers["location"]
+    for body in ({}, {"slug": "glass", "name_en": "Glass"}):
+        same = client.patch(url, json=body, headers={**organiser, "If-Match": etag})
+        assert same.status_code == 200 and same.headers["etag"] == etag, body
+    weak = client.patch(url, json={"name_en": "x"}, headers={**organiser, "If-Match": f"W/{etag}"})
+    assert problem(weak, 412)

@@ -1,0 +1,142 @@
+"""Keeping one process's match index in step with the database it shares with other processes.
+
+Every API process holds its own ``MatchEngine``. Before each match query the keeper asks the
+database what changed (cheap queries on indexed ``updated_at`` columns) and re-indexes only that:
+
+* capabilities and requirements changed since the last look (minus an overlap, so that a
+  transaction committed late with an earlier timestamp is still seen; a row whose version is
+  already indexed is skipped);
+* enterprises changed since then: their postings are re-read (tiers, verification, region);
+* glossary or chain taxonomy changed (count or latest change differ): a full rebuild, since
+  every document's terms or node relations may change;
+* and a full rebuild at least every ``FULL_REBUILD_SECONDS`` as a safety net.
+
+So a write made through any process is visible to every process's next match query. Postings are
+never hard-deleted once published (only drafts are, and drafts are never indexed).
+"""
+
+import threading
+import time
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.glossary.repository import spelling_map
+from app.matching import repository
+from app.matching.analysis import Analyser
+from app.matching.documents import DocumentBuilder, Gazetteer
+from app.matching.engine import MatchEngine
+from app.matching.scoring import NodeTree
+from app.models import Capability, ChainNode, Enterprise, Requirement
+
+OVERLAP = timedelta(seconds=30)
+FULL_REBUILD_SECONDS = 600.0
+CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+class _Watch:
+    """What one table looked like at the last look: row versions seen and the latest change."""
+
+    def __init__(self) -> None:
+        self.versions: dict[int, int] = {}
+        self.latest: datetime | None = None
+
+    def news(self, session: Session, model: Any) -> list[int]:
+        since = None if self.latest is None else self.latest - OVERLAP
+        changed = []
+        for row_id, version, updated_at in repository.changed_since(session, model, since):
+            if self.versions.get(row_id) != version:
+                self.versions[row_id] = version
+                changed.append(row_id)
+            if self.latest is None or updated_at > self.latest:
+                self.latest = updated_at
+        return changed
+
+
+class MatchKeeper:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engine: MatchEngine | None = None
+        self._builder: DocumentBuilder | None = None
+        self._shape: tuple[Any, ...] | None = None
+        self._built_at = 0.0
+        self._watches: dict[str, _Watch] = {}
+
+    @property
+    def builder(self) -> DocumentBuilder:
+        assert self._builder is not None, "call current() first"
+        return self._builder
+
+    def current(self, session: Session, today: date) -> MatchEngine:
+        """The engine, brought up to date with what the database holds now."""
+        with self._lock:
+            shape = (
+                repository.glossary_signature(session),
+                repository.signature(session, ChainNode),
+            )
+            stale = time.monotonic() - self._built_at > FULL_REBUILD_SECONDS
+            if self._engine is None or shape != self._shape or stale:
+                self._rebuild(session, today)
+                self._shape = shape
+            else:
+                self._catch_up(session, today)
+            assert self._engine is not None
+            return self._engine
+
+    def _rebuild(self, session: Session, today: date) -> None:
+        tree = NodeTree(
+            parent={n: p for n, p, _ in repository.node_parents(session)},
+            chain={n: c for n, _, c in repository.node_parents(session)},
+        )
+        gazetteer = Gazetteer(repository.region_rows(session), repository.cluster_members(session))
+
+        self._builder = DocumentBuilder(Analyser(spelling_map(session)), gazetteer, tree)
+        self._engine = MatchEngine(tree)
+        self._watches = {name: _Watch() for name in ("capability", "requirement", "enterprise")}
+        # Prime the watches first: a change racing with the load is then re-read next time.
+        for name, model in (
+            ("capability", Capability),
+            ("requirement", Requirement),
+            ("enterprise", Enterprise),
+        ):
+            self._watches[name].news(session, model)
+        self._index(session, Capability, None, today)
+        self._index(session, Requirement, None, today)
+        self._built_at = time.monotonic()
+
+    def _catch_up(self, session: Session, today: date) -> None:
+        capabilities = set(self._watches["capability"].news(session, Capability))
+        requirements = set(self._watches["requirement"].news(session, Requirement))
+        enterprises = self._watches["enterprise"].news(session, Enterprise)
+        if enterprises:
+            for chunk in _chunks(enterprises):
+                capabilities.update(repository.postings_of(session, Capability, chunk))
+                requirements.update(repository.postings_of(session, Requirement, chunk))
+        if capabilities:
+            self._index(session, Capability, sorted(capabilities), today)
+        if requirements:
+            self._index(session, Requirement, sorted(requirements), today)
+
+    def _index(self, session: Session, model: Any, ids: list[int] | None, today: date) -> None:
+        """(Re-)index the live postings among ``ids`` (all when None); drop the rest of ``ids``."""
+        engine, builder = self._engine, self._builder
+        assert engine is not None and builder is not None
+        chunks = [None] if ids is None else _chunks(ids)
+        for chunk in chunks:
+            live = repository.live_postings(session, model, today, chunk)
+            for posting in live:
+                if model is Capability:
+                    engine.put_supply(builder.supply(posting))
+                else:
+                    engine.put_demand(builder.demand(posting))
+            for gone in set(chunk or ()) - {p.id for p in live}:
+                if model is Capability:
+                    engine.drop_supply(gone)
+                else:
+                    engine.drop_demand(gone)

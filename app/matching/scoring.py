@@ -1,0 +1,389 @@
+"""How well one capability fits one requirement: a 0–100 score built from named components.
+
+Pure: plain data in, plain data out. Every component is a number in [0, 1] with a short reason;
+the score is their weighted mean times 100. ``score_pair`` is the single definition of a match
+score: the index (``app.matching.index``) only decides which pairs are worth scoring.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Protocol
+
+from app.core.text import normalise
+
+WELL_REGARDED_TIERS = frozenset(
+    {"srdi", "little_giant", "single_champion", "leading", "chain_owner", "listed"}
+)
+FUZZY_CREDIT = 0.8  # a term matched through a one-letter typo counts for this much of an exact one
+SPEC_WEIGHT = 0.4  # a line item's spec words count for less than its name
+FRESHNESS_HALF_LIFE_DAYS = 60.0
+FAR_KM = 2500.0  # beyond this, distance earns no locality credit
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Relative weights of the components; only their proportions matter."""
+
+    text: float = 30.0
+    coverage: float = 15.0
+    node: float = 15.0
+    locality: float = 12.0
+    certifications: float = 8.0
+    capacity: float = 6.0
+    standing: float = 7.0
+    freshness: float = 7.0
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in self.names()}
+
+    @property
+    def total(self) -> float:
+        return sum(self.as_dict().values())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    code: str
+    city: str | None
+    province: str
+    clusters: frozenset[str]
+    lng: float | None
+    lat: float | None
+
+    def within(self, code: str) -> bool:
+        """Does this place lie inside the region or cluster ``code``?"""
+        return code in (self.code, self.city, self.province) or code in self.clusters
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The enterprise behind a posting, as far as scoring cares."""
+
+    id: int
+    name: str
+    place: Place | None
+    tiers: frozenset[str]
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What a requirement asks for, one line item at a time (or the whole requirement if it has none)."""
+
+    item_id: int | None
+    position: int
+    name: str
+    weights: Mapping[str, float]  # term -> 1 for a word of the name, SPEC_WEIGHT for the spec
+    node_id: int | None
+    quantity: float | None
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    id: int
+    party: Party
+    kind: str
+    title: str
+    chain_id: int | None
+    node_ids: frozenset[int]
+    units: tuple[Unit, ...]
+    place: Place | None  # the delivery region, else the buyer's own
+    locality: str  # same_city | same_province | same_cluster | anywhere
+    certifications: frozenset[str]
+    valid_until: date | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Supply:
+    id: int
+    party: Party
+    kind: str
+    title: str
+    chain_id: int | None
+    node_ids: frozenset[int]
+    terms: frozenset[str]
+    serves: frozenset[str]  # region and cluster codes; empty means anywhere
+    certifications: frozenset[str]
+    capacity_per_year: float | None
+    capacity_unit: str | None
+    min_order: float | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NodeTree:
+    """The chain taxonomy as scoring needs it: each node's parent and chain."""
+
+    parent: Mapping[int, int | None] = field(default_factory=dict)
+    chain: Mapping[int, int] = field(default_factory=dict)
+
+    def fit(self, wanted: frozenset[int], offered: frozenset[int]) -> tuple[float, str]:
+        if not wanted or not offered:
+            return 0.0, "no chain node to compare"
+        if wanted & offered:
+            return 1.0, "same chain node"
+        for a in wanted:
+            for b in offered:
+                pa, pb = self.parent.get(a), self.parent.get(b)
+                if pa == b or pb == a:
+                    return 0.6, "parent or child chain node"
+                if pa is not None and pa == pb:
+                    return 0.6, "sibling chain node"
+        chains_wanted = {self.chain.get(n) for n in wanted} - {None}
+        if chains_wanted & {self.chain.get(n) for n in offered}:
+            return 0.3, "same chain, other node"
+        return 0.0, "different chain"
+
+
+CONTEXT = ("locality", "certifications", "capacity", "standing", "freshness")
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    value: float  # 0..1
+    weight: float
+    points: float  # what it adds to the 0..100 score
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFit:
+    item_id: int | None
+    position: int
+    name: str
+    text: float
+    node: float
+    covered: bool
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    requirement_id: int
+    capability_id: int
+    score: float
+    components: dict[str, Component]
+    items: tuple[ItemFit, ...]
+
+    @property
+    def covered_items(self) -> list[ItemFit]:
+        return [item for item in self.items if item.covered]
+
+
+class Lexicon(Protocol):
+    """What the corpus says about a term: how rare it is, and its one-edit spellings."""
+
+    def idf(self, term: str) -> float: ...
+
+    def variants(self, term: str) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedUnit:
+    """A unit's terms with their idf weights and typo variants, looked up once per query."""
+
+    unit: Unit
+    terms: tuple[tuple[str, float, frozenset[str]], ...]
+    total: float
+    nodes: frozenset[int]
+
+
+def prepare(demand: Demand, lexicon: Lexicon) -> tuple[PreparedUnit, ...]:
+    prepared = []
+    for unit in demand.units:
+        terms = tuple(
+            (term, base * lexicon.idf(term), lexicon.variants(term))
+            for term, base in unit.weights.items()
+        )
+        nodes = frozenset({unit.node_id}) if unit.node_id else demand.node_ids
+        prepared.append(PreparedUnit(unit, terms, sum(t[1] for t in terms), nodes))
+    return tuple(prepared)
+
+
+def unit_text(unit: PreparedUnit, terms: frozenset[str]) -> tuple[float, list[str]]:
+    """Share of the unit's (idf-weighted) terms found in ``terms``; a one-edit typo counts less."""
+    got = 0.0
+    matched = []
+    for term, weight, variants in unit.terms:
+        if term in terms:
+            got += weight
+            matched.append(term)
+        elif variants and (near := variants & terms):
+            got += FUZZY_CREDIT * weight
+            matched.append(f"{term}~{min(near)}")
+    return (got / unit.total if unit.total else 0.0), matched
+
+
+@lru_cache(maxsize=64)
+def _weight_table(weights: Weights) -> tuple[dict[str, float], float]:
+    table = weights.as_dict()
+    return table, sum(table.values()) or 1.0
+
+
+def covers(text: float, node: float, threshold: float) -> bool:
+    """A capability covers a line item when enough of its words match, or a fair share on its node."""
+    return text >= threshold or (text >= threshold / 2 and node >= 1.0)
+
+
+def km_between(a: Place, b: Place) -> float | None:
+    if None in (a.lat, a.lng, b.lat, b.lng):
+        return None
+    lat1, lng1, lat2, lng2 = map(math.radians, (a.lat, a.lng, b.lat, b.lng))  # type: ignore[arg-type]
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+_PREFERENCE = {
+    "same_city": ("city", "the same city"),
+    "same_province": ("province", "the same province"),
+    "same_cluster": ("cluster", "the same cluster"),
+}
+
+
+def locality(demand: Demand, supply: Supply) -> tuple[float, str]:
+    want, have = demand.place, supply.party.place
+    if want is None or have is None:
+        return 0.3, "location unknown"
+    if want.city is not None and want.city == have.city:
+        value, level, reason = 1.0, "city", "same city"
+    elif want.province == have.province:
+        value, level, reason = 0.8, "province", "same province"
+    elif want.clusters & have.clusters:
+        value, level, reason = (
+            0.6,
+            "cluster",
+            f"same cluster ({min(want.clusters & have.clusters)})",
+        )
+    else:
+        km = km_between(want, have)
+        value = 0.0 if km is None else 0.5 * max(0.0, 1.0 - km / FAR_KM)
+        level, reason = "far", "far away" if km is None else f"{km:.0f} km away"
+    order = ("city", "province", "cluster", "far")
+    if demand.locality in _PREFERENCE:
+        needed, label = _PREFERENCE[demand.locality]
+        if order.index(level) > order.index(needed):
+            value *= 0.4
+            reason += f"; buyer prefers {label}"
+    if supply.serves and not any(want.within(code) for code in supply.serves):
+        value *= 0.5
+        reason += "; delivery region not among the regions served"
+    return value, reason
+
+
+def certification_key(name: str) -> str:
+    return normalise(name).replace(" ", "")
+
+
+def certifications(demand: Demand, supply: Supply) -> tuple[float, str]:
+    if not demand.certifications:
+        return 1.0, "none required"
+    held = demand.certifications & supply.certifications
+    missing = sorted(demand.certifications - held)
+    value = len(held) / len(demand.certifications)
+    return value, "all held" if not missing else "missing " + ", ".join(missing)
+
+
+def capacity(demand: Demand, supply: Supply, covered: list[Unit]) -> tuple[float, str]:
+    fits = []
+    for unit in covered:
+        if unit.quantity is None or not unit.quantity > 0:
+            continue
+        if supply.min_order is not None and supply.min_order > unit.quantity:
+            fits.append(0.2)
+        elif (
+            supply.capacity_per_year is not None
+            and supply.capacity_unit is not None
+            and supply.capacity_unit == unit.unit
+        ):
+            fits.append(min(1.0, supply.capacity_per_year / unit.quantity))
+        else:
+            fits.append(0.5)
+    if not fits:
+        return 0.5, "no comparable quantity"
+    value = sum(fits) / len(fits)
+    if value >= 1.0:
+        return value, "capacity covers the quantities"
+    return value, "capacity or minimum order only partly fits"
+
+
+def standing(party: Party) -> tuple[float, str]:
+    regarded = sorted(party.tiers & WELL_REGARDED_TIERS)
+    value = (0.4 if party.verified else 0.0) + (0.6 if regarded else 0.0)
+    parts = (["verified"] if party.verified else []) + regarded
+    return value, ", ".join(parts) or "unverified, no tier"
+
+
+def freshness(updated_at: datetime, now: datetime) -> tuple[float, str]:
+    days = max(0.0, (now - updated_at).total_seconds() / 86400)
+    return 0.5 ** (days / FRESHNESS_HALF_LIFE_DAYS), f"updated {days:.0f} days ago"
+
+
+def score_pair(
+    demand: Demand,
+    supply: Supply,
+    *,
+    tree: NodeTree,
+    lexicon: Lexicon,
+    weights: Weights,
+    now: datetime,
+    cover_threshold: float,
+    counterpart: str = "supply",
+    prepared: tuple[PreparedUnit, ...] | None = None,
+) -> PairScore:
+    """Score one requirement–capability pair. ``counterpart`` names whose standing and freshness
+    count: the supplier's when a buyer looks for suppliers, the buyer's the other way round."""
+    fits: list[ItemFit] = []
+    covered_units: list[Unit] = []
+    for prep in prepared or prepare(demand, lexicon):
+        unit = prep.unit
+        text, matched = unit_text(prep, supply.terms)
+        node, _ = tree.fit(prep.nodes, supply.node_ids)
+        is_covered = covers(text, node, cover_threshold)
+        if is_covered:
+            covered_units.append(unit)
+        fits.append(
+            ItemFit(unit.item_id, unit.position, unit.name, text, node, is_covered, tuple(matched))
+        )
+    best = max(fits, key=lambda f: (f.text, f.node, -f.position))
+    node_value, node_reason = tree.fit(
+        demand.node_ids | {u.node_id for u in demand.units if u.node_id}, supply.node_ids
+    )
+    standing_of = supply.party if counterpart == "supply" else demand.party
+    fresh_of = supply.updated_at if counterpart == "supply" else demand.updated_at
+    covered_count = len(covered_units)
+    raw = {
+        "text": (best.text, f"best item {best.name!r}: " + (", ".join(best.matched_terms) or "—")),
+        "coverage": (
+            math.sqrt(covered_count / len(fits)),
+            f"covers {covered_count} of {len(fits)} items",
+        ),
+        "node": (node_value, node_reason),
+        "locality": locality(demand, supply),
+        "certifications": certifications(demand, supply),
+        "capacity": capacity(demand, supply, covered_units),
+        "standing": standing(standing_of),
+        "freshness": freshness(fresh_of, now),
+    }
+    # Context counts in proportion to the text fit: a nearby, certified firm that makes
+    # something else is not a good match.
+    table, total = _weight_table(weights)
+    components = {}
+    for name, (value, reason) in raw.items():
+        weight = table[name]
+        gate = best.text if name in CONTEXT else 1.0
+        points = 100.0 * weight * value * gate / total
+        components[name] = Component(value, weight, points, reason)
+    score = sum(c.points for c in components.values())
+    return PairScore(demand.id, supply.id, round(score, 2), components, tuple(fits))

@@ -1,0 +1,179 @@
+"""The pure engine: scores stay in 0–100, rankings are deterministic, the index loses no one."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.matching.engine import MatchEngine, Options
+from app.matching.index import Vocabulary
+from app.matching.scoring import Demand, NodeTree, Party, Place, Supply, Unit, score_pair
+
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+TODAY = date(2026, 11, 23)
+WORDS = [
+    "junction_box",
+    "eva_film",
+    "inverter",
+    "frame",
+    "接线盒",
+    "胶膜",
+    "ip68",
+    "glass",
+    "invertor",
+]
+PLACES = [
+    Place("330421", "330400", "330000", frozenset({"yrd"}), 120.9, 30.8),
+    Place("310115", None, "310000", frozenset({"yrd"}), 121.5, 31.2),
+    Place("510104", "510100", "510000", frozenset({"chengdu-chongqing"}), 104.1, 30.6),
+]
+TREE = NodeTree(parent={1: None, 2: 1, 3: 1, 4: None}, chain={1: 1, 2: 1, 3: 1, 4: 1})
+
+parties = st.builds(
+    Party,
+    id=st.integers(1, 6),
+    name=st.just("firm"),
+    place=st.sampled_from([*PLACES, None]),
+    tiers=st.frozensets(st.sampled_from(["srdi", "listed", "multinational"])),
+    verified=st.booleans(),
+)
+terms = st.frozensets(st.sampled_from(WORDS), max_size=5)
+nodes = st.frozensets(st.integers(1, 4), max_size=2)
+stamps = st.integers(0, 400).map(lambda d: NOW - timedelta(days=d))
+
+
+@st.composite
+def supplies(draw):
+    return Supply(
+        id=draw(st.integers(1, 10_000)),
+        party=draw(parties),
+        kind="procurement",
+        title="cap",
+        chain_id=1,
+        node_ids=draw(nodes),
+        terms=draw(terms),
+        serves=draw(st.frozensets(st.sampled_from(["yrd", "510000"]), max_size=1)),
+        certifications=draw(st.frozensets(st.sampled_from(["iso9001", "ce"]))),
+        capacity_per_year=draw(st.none() | st.floats(0, 1e6)),
+        capacity_unit=draw(st.sampled_from([None, "套", "pcs"])),
+        min_order=draw(st.none() | st.floats(0, 1e4)),
+        updated_at=draw(stamps),
+    )
+
+
+@st.composite
+def demands(draw):
+    units = tuple(
+        Unit(
+            item_id=i + 1,
+            position=i,
+            name=f"item {i}",
+            weights={t: draw(st.sampled_from([1.0, 0.4])) for t in draw(terms)},
+            node_id=draw(st.none() | st.integers(1, 4)),
+            quantity=draw(st.none() | st.floats(0, 1e6)),
+            unit=draw(st.sampled_from([None, "套", "pcs"])),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    )
+    return Demand(
+        id=1,
+        party=draw(parties),
+        kind="procurement",
+        title="req",
+        chain_id=1,
+        node_ids=draw(nodes),
+        units=units,
+        place=draw(st.sampled_from([*PLACES, None])),
+        locality=draw(st.sampled_from(["same_city", "same_province", "same_cluster", "anywhere"])),
+        certifications=draw(st.frozensets(st.sampled_from(["iso9001", "ce"]))),
+        valid_until=None,
+        updated_at=draw(stamps),
+    )
+
+
+def _vocabulary(*docs: Supply) -> Vocabulary:
+    vocabulary = Vocabulary()
+    for doc in docs:
+        vocabulary.add(doc.terms)
+    return vocabulary
+
+
+@settings(max_examples=200, deadline=None)
+@given(demands(), supplies())
+def test_scores_stay_between_0_and_100_and_add_up(demand, supply):
+    pair = score_pair(
+        demand,
+        supply,
+        tree=TREE,
+        lexicon=_vocabulary(supply),
+        weights=Options().weights,
+        now=NOW,
+        cover_threshold=0.5,
+    )
+    assert 0.0 <= pair.score <= 100.0
+    assert abs(pair.score - sum(c.points for c in pair.components.values())) < 0.05
+    assert all(0.0 <= c.value <= 1.0 for c in pair.components.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(demands(), st.lists(supplies(), max_size=25, unique_by=lambda s: s.id))
+def test_ranking_is_deterministic_and_the_index_misses_no_fitting_supplier(demand, pool):
+    engine = MatchEngine(TREE)
+    for supply in pool:
+        engine.put_supply(supply)
+    options = Options(top=100)
+    first = engine.match_demand(demand, options, now=NOW, today=TODAY)
+    again = engine.match_demand(demand, options, now=NOW, today=TODAY)
+    assert [(p.capability_id, p.score) for p in first.ranked] == [
+        (p.capability_id, p.score) for p in again.ranked
+    ]
+    # Brute force over every pair: whatever shares a term or a node with the demand was found.
+    found = {p.capability_id for p in first.ranked}
+    wanted_nodes = demand.node_ids | {u.node_id for u in demand.units if u.node_id}
+    words = {t for u in demand.units for t in u.weights}
+    for supply in pool:
+        if supply.party.id == demand.party.id:
+            assert supply.id not in found
+        elif supply.terms & words or supply.node_ids & wanted_nodes:
+            assert supply.id in found
+
+
+def test_one_edit_variants_are_symmetric_and_skip_short_words_and_model_numbers():
+    vocabulary = Vocabulary()
+    for term in ("inverter", "invertor", "ip68", "ip67", "接线盒子", "接线盒孑", "frame"):
+        vocabulary.add([term])
+    assert vocabulary.variants("invertor") == {"inverter"}
+    assert vocabulary.variants("inverter") == {"invertor"}
+    assert vocabulary.variants("ip68") == frozenset()
+    assert vocabulary.variants("接线盒子") == {"接线盒孑"}
+    vocabulary.add(["inverted"])  # a new neighbour is seen at once
+    assert vocabulary.variants("inverter") == {"invertor", "inverted"}
+    vocabulary.remove(["invertor"])
+    assert vocabulary.variants("inverter") == {"inverted"}
+
+
+def test_replaced_documents_are_compacted_away():
+    engine = MatchEngine(TREE)
+    party = Party(1, "firm", PLACES[0], frozenset(), False)
+    for round_ in range(3):
+        for i in range(1, 700):
+            engine.put_supply(
+                Supply(
+                    i,
+                    party,
+                    "procurement",
+                    "t",
+                    1,
+                    frozenset({2}),
+                    frozenset({f"w{round_}"}),
+                    frozenset(),
+                    frozenset(),
+                    None,
+                    None,
+                    None,
+                    NOW,
+                )
+            )
+    side = engine._supply_side
+    assert len(side) == 699 and side.dead <= 1000
+    assert engine.vocabulary.df == {"w2": 699}
