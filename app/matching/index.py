@@ -126,6 +126,7 @@ class Side:
         self.norm: list[float] = []  # slot -> the total weight its terms can score
         self.expires: list[int] = []  # slot -> last valid day (ordinal)
         self.slots_of: dict[int, list[int]] = {}
+        self._live = 0
         self._arrays: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -137,7 +138,7 @@ class Side:
 
     @property
     def dead(self) -> int:
-        return self.size - sum(len(s) for s in self.slots_of.values())
+        return self.size - self._live
 
     def add(
         self,
@@ -160,11 +161,13 @@ class Side:
                 self.postings.add(key, slot)
             taken.append(slot)
         self.slots_of[doc_id] = taken
+        self._live += len(taken)
         self._arrays.clear()
 
     def remove(self, doc_id: int) -> None:
         for slot in self.slots_of.pop(doc_id, ()):
             self.alive[slot] = False
+            self._live -= 1
             self._arrays.pop("alive", None)
 
     def array(self, name: str) -> np.ndarray:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.auth.principal import Principal
 from app.core.pagination import PageParams, Sort, keyset_page
 from app.db.types import utcnow
+from app.enterprises.schemas import ContactRead
 from app.errors import Conflict, Forbidden, NotFound, Unprocessable, conflict_on_integrity
 from app.matching.dependencies import default_options
 from app.matching.keeper import MatchKeeper
@@ -18,7 +19,7 @@ from app.models import Capability, Enterprise, Match, Requirement
 from app.models.enums import Interest, MatchSide
 from app.postings import capability_service, requirement_service
 from app.postings.access import effective_status
-from app.postings.schemas import Contact, EnterpriseSummary
+from app.postings.schemas import EnterpriseSummary
 
 STATES = ("mutual", "awaiting_me", "awaiting_them", "declined", "withdrawn")
 
@@ -89,8 +90,9 @@ def _posting(posting: Requirement | Capability, today: date) -> MatchPosting:
     )
 
 
-def _contact(enterprise: Enterprise) -> Contact:
-    return Contact(
+def _revealed_contact(enterprise: Enterprise) -> ContactRead:
+    """Shown to the other side of a mutual match (``contact_for`` shows it to the owner only)."""
+    return ContactRead(
         person=enterprise.contact_person,
         phone=enterprise.contact_phone,
         email=enterprise.contact_email,
@@ -103,7 +105,7 @@ def to_read(match: Match, principal: Principal, today: date) -> MatchRead:
     contact = None
     if match.mutual and side is not None:
         other = match.capability if side is MatchSide.buyer else match.requirement
-        contact = _contact(other.enterprise)
+        contact = _revealed_contact(other.enterprise)
     return MatchRead(
         id=match.id,
         requirement=requirement,

@@ -2,9 +2,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import IdRef, InputModel, ReadModel
+from app.core.schemas import InputModel, ReadModel
+from app.enterprises.schemas import ContactRead
 from app.models.enums import DockingKind, Interest, MatchSide
-from app.postings.schemas import Contact, EnterpriseSummary
+from app.postings.schemas import EnterpriseSummary
 
 
 class ComponentRead(BaseModel):
@@ -132,12 +133,7 @@ class MatchRead(BaseModel):
         description="From the caller's side: mutual, awaiting_me, awaiting_them, declined, "
         "withdrawn."
     )
-    counterpart_contact: Contact | None = Field(
+    counterpart_contact: ContactRead | None = Field(
         description="The other enterprise's contact, only once interest is mutual."
     )
     updated_at: datetime
-
-
-class MatchKey(BaseModel):
-    requirement_id: IdRef
-    capability_id: IdRef
