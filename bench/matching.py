@@ -128,7 +128,9 @@ def single(directory: Path) -> None:
     say("peak memory of this process", f"{peak_mb():.0f} MB")
     engine_mean = statistics.mean(latencies)
     baselines(engine, requirements, keeper, engine_mean, scale_pairs=len(index.supplies))
-    over_http(url, [r.id for r in requirements])
+    # Anonymous callers see open postings only, so the HTTP run asks about those.
+    live = [r.id for r in requirements if r.status == "open" and (r.valid_until or TODAY) >= TODAY]
+    over_http(url, live)
 
 
 def baselines(
