@@ -20,7 +20,6 @@ from app.matching.analysis import Analyser
 from app.matching.dependencies import default_options
 from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
-from app.matching.scoring import NodeTree
 from app.models import ChainNode
 from app.models.enums import DockingKind, LocalityPreference
 from bench.labelled import POOL, QUERIES, Query
@@ -106,10 +105,7 @@ def run(engine: Engine, say: Callable[[str, str], None]) -> None:
         load_taxonomy(session)
         session.flush()
         nodes = {n.slug: n.id for n in session.scalars(select(ChainNode))}
-        tree = NodeTree(
-            parent={n: p for n, p, _ in repository.node_parents(session)},
-            chain={n: c for n, _, c in repository.node_parents(session)},
-        )
+        tree = repository.node_tree(session)
         gazetteer = Gazetteer(repository.region_rows(session), repository.cluster_members(session))
         builder = DocumentBuilder(Analyser(spelling_map(session)), gazetteer, tree)
         session.rollback()

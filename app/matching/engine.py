@@ -7,9 +7,10 @@ the most promising few by a cheap preliminary sum, and scores only those with ``
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 
@@ -162,9 +163,9 @@ class MatchEngine:
                     self.vocabulary.remove(unit.weights)
                 self._demand_side.remove(demand_id)
 
-    def _compact(self, side: Side, docs: dict[int, object], reindex: object) -> None:
+    def _compact(self, side: Side, docs: dict[int, Any], reindex: Callable[[], None]) -> None:
         if side.dead > max(1000, len(docs)):
-            reindex()  # type: ignore[operator]
+            reindex()
 
     def _reindex_supplies(self) -> None:
         supplies = list(self.supplies.values())

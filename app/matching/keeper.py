@@ -28,7 +28,6 @@ from app.matching import repository
 from app.matching.analysis import Analyser
 from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
-from app.matching.scoring import NodeTree
 from app.models import Capability, ChainNode, Enterprise, Requirement
 
 OVERLAP = timedelta(seconds=30)
@@ -90,10 +89,7 @@ class MatchKeeper:
             return self._engine
 
     def _rebuild(self, session: Session, today: date) -> None:
-        tree = NodeTree(
-            parent={n: p for n, p, _ in repository.node_parents(session)},
-            chain={n: c for n, _, c in repository.node_parents(session)},
-        )
+        tree = repository.node_tree(session)
         gazetteer = Gazetteer(repository.region_rows(session), repository.cluster_members(session))
 
         self._builder = DocumentBuilder(Analyser(spelling_map(session)), gazetteer, tree)

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.matching.documents import RegionRow
+from app.matching.scoring import NodeTree
 from app.models import (
     Capability,
     ChainNode,
@@ -32,8 +33,10 @@ def glossary_signature(session: Session) -> tuple[Any, ...]:
     return (*signature(session, GlossaryEntry), terms)
 
 
-def node_parents(session: Session) -> list[tuple[int, int | None, int]]:
-    return list(session.execute(select(ChainNode.id, ChainNode.parent_id, ChainNode.chain_id)))
+def node_tree(session: Session) -> NodeTree:
+    """Every chain node's parent and chain, in one query."""
+    rows = list(session.execute(select(ChainNode.id, ChainNode.parent_id, ChainNode.chain_id)))
+    return NodeTree(parent={n: p for n, p, _ in rows}, chain={n: c for n, _, c in rows})
 
 
 def region_rows(session: Session) -> list[RegionRow]:
