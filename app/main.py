@@ -11,6 +11,7 @@ from app.auth.endpoints import router as auth_router
 from app.db.session import SessionFactory, get_engine
 from app.enterprises.endpoints import router as enterprises_router
 from app.errors import install_error_handlers
+from app.events.endpoints import router as events_router
 from app.glossary.endpoints import router as glossary_router
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
@@ -60,6 +61,7 @@ def create_app(
         capabilities_router,
         glossary_router,
         matching_router,
+        events_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

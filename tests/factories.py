@@ -1,15 +1,35 @@
 """Plain factory functions for arranging test data in the test's own transaction."""
 
 import itertools
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.auth.service import issue_token
 from app.enterprises.uscc import make_uscc
-from app.models import Account, Chain, ChainNode, Enterprise, EnterpriseTier
-from app.models.enums import ChainPosition, EnterpriseKind, Role, Tier
+from app.models import (
+    Account,
+    Capability,
+    Chain,
+    ChainNode,
+    Enterprise,
+    EnterpriseTier,
+    Event,
+    EventSession,
+    Requirement,
+)
+from app.models.enums import (
+    CapabilityStatus,
+    ChainPosition,
+    DockingKind,
+    EnterpriseKind,
+    EventStatus,
+    LocalityPreference,
+    RequirementStatus,
+    Role,
+    Tier,
+)
 
 JIASHAN = "330421"  # 嘉善县, Jiaxing, Zhejiang
 _serials = itertools.count(1)
@@ -87,5 +107,74 @@ class Factory:
         self.session.commit()
         return chain
 
+    def requirement(
+        self, enterprise: Enterprise, title: str = "采购需求", **fields: Any
+    ) -> Requirement:
+        """An open requirement of the enterprise, without items."""
+        requirement = Requirement(
+            enterprise_id=enterprise.id,
+            kind=fields.pop("kind", DockingKind.procurement),
+            title=title,
+            locality_preference=fields.pop("locality_preference", LocalityPreference.anywhere),
+            status=fields.pop("status", RequirementStatus.open),
+            **fields,
+        )
+        requirement.items, requirement.node_rows = [], []
+        requirement.refresh_search_text()
+        return self._save(requirement)
+
+    def capability(
+        self, enterprise: Enterprise, title: str = "供给能力", **fields: Any
+    ) -> Capability:
+        """An open capability of the enterprise."""
+        capability = Capability(
+            enterprise_id=enterprise.id,
+            kind=fields.pop("kind", DockingKind.procurement),
+            title=title,
+            keywords=fields.pop("keywords", []),
+            certifications=fields.pop("certifications", []),
+            status=fields.pop("status", CapabilityStatus.open),
+            **fields,
+        )
+        capability.refresh_search_text()
+        return self._save(capability)
+
+    def event(
+        self,
+        *,
+        capacity: int = 100,
+        status: EventStatus = EventStatus.registration_open,
+        sessions: tuple[tuple[str, datetime, datetime], ...] | None = None,
+        **fields: Any,
+    ) -> Event:
+        """A one-day docking event in Jiashan on EVENT_DAY, a morning session by default."""
+        if sessions is None:
+            sessions = (("上午场 morning", at(9), at(12)),)
+        starts_on = fields.pop("starts_on", EVENT_DAY)
+        event = Event(
+            title=fields.pop("title", "新能源产业链供需对接会"),
+            description=fields.pop("description", ""),
+            kinds=fields.pop("kinds", ["procurement"]),
+            venue=fields.pop("venue", "嘉善县会展中心"),
+            region_code=fields.pop("region_code", JIASHAN),
+            starts_on=starts_on,
+            ends_on=fields.pop("ends_on", starts_on),
+            slot_minutes=fields.pop("slot_minutes", 20),
+            tables=fields.pop("tables", 10),
+            capacity=capacity,
+            status=status,
+            **fields,
+        )
+        event.sessions = [EventSession(name=n, starts_at=s, ends_at=e) for n, s, e in sessions]
+        return self._save(event)
+
 
 ONE_DAY = timedelta(days=1)
+
+EVENT_DAY = date(2026, 5, 20)
+CST = timezone(timedelta(hours=8))  # China Standard Time, the service's default calendar
+
+
+def at(hour: int, minute: int = 0, day: date = EVENT_DAY) -> datetime:
+    """A moment on the event day (or ``day``), in China Standard Time."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CST)

@@ -1,5 +1,6 @@
 """ETags from the optimistic-lock version, the If-Match check for writes, and when a write moves them."""
 
+from collections.abc import Iterable
 from typing import Annotated, Any, Protocol
 
 from fastapi import Header, Response
@@ -49,14 +50,17 @@ def check_if_match(if_match: str | None, obj: Versioned) -> None:
     )
 
 
-def touch_if_changed(session: Session, obj: Any) -> bool:
+def touch_if_changed(session: Session, obj: Any, children: Iterable[Any] = ()) -> bool:
     """Bump ``updated_at`` (and so the version and ETag) only if the write changed something.
 
     One rule for every versioned resource: an empty or no-op PATCH changes nothing and keeps the
     ETag; a change to the row or to one of its loaded child collections (tiers, nodes, items)
-    moves it. Setting an attribute to the value it already has is not a change.
+    moves it. Setting an attribute to the value it already has is not a change. ``children`` are
+    child rows whose own columns count as the parent's (a glossary entry's spellings).
     """
-    if not session.is_modified(obj, include_collections=True):
+    if not session.is_modified(obj, include_collections=True) and not any(
+        session.is_modified(child) for child in children
+    ):
         return False
     obj.updated_at = utcnow()
     return True

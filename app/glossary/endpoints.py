@@ -6,7 +6,7 @@ from app.auth.dependencies import StaffPrincipal
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import PageDep
 from app.core.params import MAX_ID, IdPath
-from app.core.schemas import Page
+from app.core.schemas import Page, SafeStr
 from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.glossary import service
@@ -44,7 +44,7 @@ def list_glossary(
 @router.get("/analyse", response_model=TextAnalysis)
 def analyse_text(
     session: SessionDep,
-    text: Annotated[str, Query(min_length=1, max_length=2000, description="Any posting text.")],
+    text: Annotated[SafeStr, Query(min_length=1, max_length=2000, description="Any posting text.")],
 ) -> TextAnalysis:
     """How matching reads a text: glossary concepts and segmented words."""
     return TextAnalysis(text=text, tokens=service.analyse(session, text))

@@ -3,11 +3,11 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from app.core.schemas import InputModel, ReadModel
+from app.core.schemas import IdRef, InputModel, ReadModel, SafeStr
 from app.core.text import normalise
 
-Spelling = Annotated[str, Field(min_length=1, max_length=64)]
-IdRef = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Spelling = Annotated[SafeStr, Field(min_length=1, max_length=64)]
+Description = Annotated[SafeStr, Field(max_length=2000)]
 
 
 def _spellings(values: list[str] | None) -> list[str] | None:
@@ -25,7 +25,7 @@ class GlossaryEntryCreate(InputModel):
         description="Every way the concept is written: 接线盒, J-box, junction box..."
     )
     chain_id: IdRef | None = None
-    description: Annotated[str, Field(max_length=2000)] = ""
+    description: Description = ""
 
     _check = field_validator("spellings")(_spellings)
 
@@ -34,7 +34,7 @@ class GlossaryEntryUpdate(InputModel):
     canonical: Spelling | None = None
     spellings: Annotated[list[Spelling], Field(min_length=1, max_length=50)] | None = None
     chain_id: IdRef | None = None
-    description: Annotated[str, Field(max_length=2000)] | None = None
+    description: Description | None = None
 
     _check = field_validator("spellings")(_spellings)
 

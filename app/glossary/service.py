@@ -2,11 +2,10 @@
 
 from sqlalchemy.orm import Session
 
-from app.core.etag import check_if_match
+from app.core.etag import check_if_match, touch_if_changed
 from app.core.pagination import PageParams, Sort, keyset_page
 from app.core.text import normalise
 from app.db.collections import sync_rows
-from app.db.types import utcnow
 from app.errors import Conflict, NotFound, Unprocessable
 from app.glossary import repository
 from app.glossary.schemas import GlossaryEntryCreate, GlossaryEntryUpdate
@@ -113,7 +112,7 @@ def update(
         _set_spellings(session, entry, canonical, kept)
     for key, value in changes.items():
         setattr(entry, key, value)
-    entry.updated_at = utcnow()  # the version (ETag) moves when only spellings change
+    touch_if_changed(session, entry, entry.terms)  # a spelling change moves the ETag too
     session.flush()
     session.expire(entry)
     return get(session, entry.id)

@@ -5,6 +5,16 @@ from app.models.account import Account, ApiToken
 from app.models.capability import Capability, CapabilityCluster, CapabilityNode, CapabilityRegion
 from app.models.chain import Chain, ChainNode
 from app.models.enterprise import Enterprise, EnterpriseChain, EnterpriseTier
+from app.models.event import (
+    Event,
+    EventChain,
+    EventNode,
+    EventSession,
+    Registration,
+    RegistrationCapability,
+    RegistrationRequirement,
+    RegistrationWindow,
+)
 from app.models.glossary import GlossaryEntry, GlossaryTerm
 from app.models.match import Match
 from app.models.region import Cluster, ClusterMember, Region
@@ -25,10 +35,18 @@ __all__ = [
     "Enterprise",
     "EnterpriseChain",
     "EnterpriseTier",
+    "Event",
+    "EventChain",
+    "EventNode",
+    "EventSession",
     "GlossaryEntry",
     "GlossaryTerm",
     "Match",
     "Region",
+    "Registration",
+    "RegistrationCapability",
+    "RegistrationRequirement",
+    "RegistrationWindow",
     "Requirement",
     "RequirementItem",
     "RequirementNode",

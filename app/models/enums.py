@@ -93,3 +93,25 @@ class Interest(StrEnum):
 class MatchSide(StrEnum):
     buyer = "buyer"  # the requirement's enterprise
     supplier = "supplier"  # the capability's enterprise
+
+
+class EventStatus(StrEnum):
+    """A docking event's life: organisers move it forward (and may reopen a closed registration)."""
+
+    draft = "draft"
+    registration_open = "registration_open"
+    closed = "closed"
+    held = "held"
+    reported = "reported"
+
+
+class RegistrationRole(StrEnum):
+    buyer = "buyer"  # brings requirements
+    supplier = "supplier"  # brings capabilities
+    both = "both"
+
+
+class RegistrationStatus(StrEnum):
+    confirmed = "confirmed"
+    waitlisted = "waitlisted"
+    withdrawn = "withdrawn"

@@ -76,3 +76,38 @@ def test_members_and_anonymous_cannot_edit(client, factory):
     entry_id = client.get("/v1/glossary", params={"q": "inverter"}).json()["items"][0]["id"]
     assert client.delete(f"/v1/glossary/{entry_id}", headers=member).status_code == 403
     assert client.get(f"/v1/glossary/{entry_id}").status_code == 200
+
+
+def test_a_no_op_edit_keeps_the_etag_and_a_spelling_order_change_moves_it(client, factory):
+    organiser = factory.headers(Role.organiser)
+    made = client.post(
+        "/v1/glossary",
+        json={"canonical": "busbar", "spellings": ["汇流排", "bus bar"]},
+        headers=organiser,
+    )
+    entry, etag = made.json(), made.headers["etag"]
+    same = client.patch(
+        f"/v1/glossary/{entry['id']}",
+        json={"spellings": ["汇流排", "bus bar"], "description": ""},
+        headers={**organiser, "If-Match": etag},
+    )
+    assert same.status_code == 200 and same.headers["etag"] == etag
+    assert same.json()["version"] == entry["version"]
+    reordered = client.patch(
+        f"/v1/glossary/{entry['id']}",
+        json={"spellings": ["bus bar", "汇流排"]},
+        headers={**organiser, "If-Match": etag},
+    )
+    assert reordered.status_code == 200 and reordered.headers["etag"] != etag
+    assert reordered.json()["spellings"] == ["bus bar", "汇流排", "busbar"]
+
+
+def test_nul_characters_are_refused_everywhere_in_the_glossary(client, factory):
+    organiser = factory.headers(Role.organiser)
+    bad = client.post(
+        "/v1/glossary", json={"canonical": "bus\x00bar", "spellings": ["x"]}, headers=organiser
+    )
+    assert bad.status_code == 422 and "NUL" in bad.text
+    assert client.get("/v1/glossary/analyse", params={"text": "a\x00b"}).status_code == 422
+    listed = client.get("/v1/glossary", params={"q": "busbar"}, headers=organiser).json()
+    assert listed["items"] == []

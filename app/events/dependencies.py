@@ -1,0 +1,70 @@
+"""Query parameters of the event and registration lists."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.core.schemas import AreaCode, IdRef, SafeStr
+from app.events.repository import EventFilters
+from app.models.enums import EventStatus, RegistrationRole, RegistrationStatus
+
+
+def event_filters(
+    status: Annotated[EventStatus | None, Query(description="Only events in this status.")] = None,
+    chain: Annotated[
+        IdRef | None, Query(description="Events with this chain in focus; an unknown one is a 422.")
+    ] = None,
+    region: Annotated[
+        AreaCode | None,
+        Query(
+            description="A region code (a province or city includes what lies inside) or a "
+            "cluster code such as `yrd`."
+        ),
+    ] = None,
+    from_date: Annotated[
+        date | None, Query(alias="from", description="Events still running on or after this day.")
+    ] = None,
+    to_date: Annotated[
+        date | None, Query(alias="to", description="Events starting on or before this day.")
+    ] = None,
+) -> EventFilters:
+    return EventFilters(
+        status=status, chain_id=chain, region=region, from_date=from_date, to_date=to_date
+    )
+
+
+EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
+
+EventSort = Annotated[
+    SafeStr | None,
+    Query(
+        max_length=32,
+        description="starts_on or created_at; prefix '-' for descending. Default: -starts_on.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    status: RegistrationStatus | None
+    role: RegistrationRole | None
+
+
+def registration_filters(
+    status: Annotated[
+        RegistrationStatus | None, Query(description="confirmed, waitlisted or withdrawn.")
+    ] = None,
+    role: Annotated[
+        RegistrationRole | None,
+        Query(
+            description="buyer: those who buy (buyer or both); supplier: those who supply "
+            "(supplier or both); both: only those registered as both."
+        ),
+    ] = None,
+) -> RegistrationFilters:
+    return RegistrationFilters(status=status, role=role)
+
+
+RegistrationFiltersDep = Annotated[RegistrationFilters, Depends(registration_filters)]
