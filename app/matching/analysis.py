@@ -8,8 +8,8 @@ scorers can work on it.
 
 import re
 import threading
-from collections.abc import Iterable, Mapping
-from functools import cached_property
+from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property, lru_cache
 
 import jieba
 
@@ -33,6 +33,7 @@ STOPWORDS = frozenset(
     "的 和 与 及 等 或 各类 各种 一批 采购 供应 需求 需要 提供 我们 公司 有限公司 有限 股份 "
     "the a an and or of for to in with we our need supply".split()
 )
+TOKEN_CACHE = 200_000  # texts; an analyser lives as long as its glossary
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -61,10 +62,18 @@ class Analyser:
         return re.compile("|".join(parts))
 
     def tokens(self, text: str) -> list[str]:
-        """Glossary tokens and segmented words, in text order, stopwords dropped."""
+        """Glossary tokens and segmented words, in text order, stopwords dropped. Remembered:
+        segmenting is the dearest step of indexing, and postings repeat their phrases."""
+        return list(self._remembered(text))
+
+    @cached_property
+    def _remembered(self) -> Callable[[str], tuple[str, ...]]:
+        return lru_cache(maxsize=TOKEN_CACHE)(self._tokens)
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
         folded = normalise(text)
         if not folded:
-            return []
+            return ()
         out: list[str] = []
         position = 0
         pattern = self._pattern
@@ -73,11 +82,11 @@ class Analyser:
             out.append(self._canon[match.group(0)])
             position = match.end()
         out += _segment(folded[position:])
-        return out
+        return tuple(out)
 
     def terms(self, parts: Iterable[str | None]) -> list[str]:
         """Distinct tokens of several fields, in first-seen order."""
-        return list(dict.fromkeys(t for part in parts if part for t in self.tokens(part)))
+        return list(dict.fromkeys(t for part in parts if part for t in self._remembered(part)))
 
 
 def _segment(text: str) -> list[str]:

@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, top_slots
+from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, top_keys, top_slots
 from app.matching.scoring import (
     FUZZY_CREDIT,
     Demand,
     NodeTree,
     PairScore,
     Party,
-    PreparedUnit,
+    Prepared,
     Supply,
     Unit,
     Weights,
@@ -35,13 +35,18 @@ NODE_BONUS = 0.5  # preliminary credit for sharing a chain node, so same-node fi
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Narrow the counterparts: chain, nodes (already expanded to descendants), a region or
-    cluster the counterpart's enterprise lies in, its tiers (any of), verified only."""
+    cluster the counterpart's enterprise lies in, its tiers (any of), verified only, only these
+    enterprises (an event's registrants) or none of these (to find whom to invite), only these
+    counterpart postings."""
 
     chain_id: int | None = None
     node_ids: frozenset[int] = frozenset()
     region: str | None = None
     tiers: frozenset[str] = frozenset()
     verified_only: bool = False
+    parties: frozenset[int] | None = None
+    excluded_parties: frozenset[int] = frozenset()
+    documents: frozenset[int] | None = None  # only these counterpart postings
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +91,7 @@ def _party_facets(party: Party) -> list[Key]:
     if party.verified:
         facets.append(("verified",))
     if party.place is not None:
-        place = party.place
-        codes = {place.code, place.province, *place.clusters} | (
-            {place.city} if place.city else set()
-        )
-        facets += [("place", code) for code in codes]
+        facets += [("place", code) for code in party.place.codes]
     return facets
 
 
@@ -189,8 +190,8 @@ class MatchEngine:
     # --- queries ------------------------------------------------------------------------------
     def _eligible(self, side: Side, kind: str, owner: int, filters: Filters) -> np.ndarray:
         """Live slots of the same docking kind, not the asker's own, within the filters."""
-        eligible = side.array("alive") & side.mask([("kind", kind)])
-        eligible &= ~side.mask([("party", owner)])
+        eligible = side.live(("kind", kind)).copy()
+        eligible[side.postings.slots(("party", owner))] = False
         if filters.chain_id is not None:
             eligible &= side.mask([("chain", filters.chain_id)])
         if filters.node_ids:
@@ -201,6 +202,14 @@ class MatchEngine:
             eligible &= side.mask(("tier", t) for t in filters.tiers)
         if filters.verified_only:
             eligible &= side.mask([("verified",)])
+        if filters.parties is not None:
+            eligible &= side.mask(("party", p) for p in filters.parties)
+        for party in filters.excluded_parties:
+            eligible[side.postings.slots(("party", party))] = False
+        if filters.documents is not None:
+            wanted = np.zeros(side.size, dtype=bool)
+            wanted[[s for d in filters.documents for s in side.slots_of.get(d, ())]] = True
+            eligible &= wanted
         return eligible
 
     def _term_parts(
@@ -225,37 +234,32 @@ class MatchEngine:
         with self.lock:
             side = self._supply_side
             eligible = self._eligible(side, demand.kind, demand.party.id, options.filters)
-            per_unit = []
+            overall = np.zeros(side.size)
+            chosen = []
             for unit in demand.units:
                 total = sum(w * self.vocabulary.idf(t) for t, w in unit.weights.items()) or 1.0
-                slots, values = accumulate(self._term_parts(side, dict(unit.weights)))
-                keep = eligible[slots]
-                per_unit.append((slots[keep], np.minimum(values[keep] / total, 1.0)))
-            node_slots = np.flatnonzero(
-                side.mask(("node", n) for n in demand_nodes(demand)) & eligible
-            )
-            slots, values = accumulate(
-                [*per_unit, (node_slots, np.full(len(node_slots), NODE_BONUS))]
-            )
-            chosen = [top_slots(slots, values, options.shortlist)]
-            chosen += [top_slots(s, v, options.per_item) for s, v in per_unit]
+                fit = accumulate(self._term_parts(side, dict(unit.weights)), side.size)
+                fit = np.minimum(fit / total, 1.0) * eligible
+                overall += fit
+                chosen.append(top_slots(fit, options.per_item))
+            nodes = side.mask(("node", n) for n in demand_nodes(demand)) & eligible
+            overall[nodes] += NODE_BONUS
+            chosen.append(top_slots(overall, options.shortlist))
             ids = np.unique(side.array("owner")[np.concatenate(chosen)])
             prepared = prepare(demand, self.vocabulary)
             scored = [
-                self.score(demand, self.supplies[int(i)], options, now, "supply", prepared)
+                self.score(demand, self.supplies[int(i)], options, now, "supply", prepared, False)
                 for i in ids
             ]
-        ranked = _rank(scored)
+            ranked = [s for s in _rank(scored) if s.score >= options.min_score]
+            top = [  # only the answer is explained
+                self.score(demand, self.supplies[s.capability_id], options, now, "supply", prepared)
+                for s in ranked[: options.top]
+            ]
         items = [
-            ItemCandidates(
-                unit,
-                [s for s in ranked if s.items[index].covered and s.score >= options.min_score][
-                    : options.per_item
-                ],
-            )
+            ItemCandidates(unit, [s for s in ranked if s.items[index].covered][: options.per_item])
             for index, unit in enumerate(demand.units)
         ]
-        top = [s for s in ranked if s.score >= options.min_score][: options.top]
         return DemandMatches(demand, top, items, len(scored))
 
     def match_supply(
@@ -266,20 +270,22 @@ class MatchEngine:
             side = self._demand_side
             eligible = self._eligible(side, supply.kind, supply.party.id, options.filters)
             eligible &= side.array("expires") >= today.toordinal()
-            weights = dict.fromkeys(supply.terms, 1.0)
-            slots, values = accumulate(self._term_parts(side, weights))
-            values = np.minimum(values / side.array("norm")[slots], 1.0)
-            node_slots = np.flatnonzero(side.mask(("node", n) for n in supply.node_ids))
-            slots, values = accumulate(
-                [(slots, values), (node_slots, np.full(len(node_slots), NODE_BONUS))]
-            )
-            keep = eligible[slots]
-            owners = side.array("owner")[slots[keep]]
-            demand_ids, inverse = np.unique(owners, return_inverse=True)
-            sums = np.bincount(inverse, weights=values[keep], minlength=len(demand_ids))
-            ids = top_slots(demand_ids, sums, options.shortlist)
-            scored = [self.score(self.demands[int(i)], supply, options, now, "demand") for i in ids]
-        ranked = [s for s in _rank(scored) if s.score >= options.min_score][: options.top]
+            fit = accumulate(self._term_parts(side, dict.fromkeys(supply.terms, 1.0)), side.size)
+            fit = np.minimum(fit / side.array("norm"), 1.0)
+            fit[side.mask(("node", n) for n in supply.node_ids)] += NODE_BONUS
+            slots = np.flatnonzero(fit * eligible)
+            demand_ids, inverse = np.unique(side.array("owner")[slots], return_inverse=True)
+            sums = np.bincount(inverse, weights=fit[slots], minlength=len(demand_ids))
+            ids = top_keys(demand_ids, sums, options.shortlist)
+            scored = [
+                self.score(self.demands[int(i)], supply, options, now, "demand", explain=False)
+                for i in ids
+            ]
+            ranked = [s for s in _rank(scored) if s.score >= options.min_score][: options.top]
+            ranked = [
+                self.score(self.demands[s.requirement_id], supply, options, now, "demand")
+                for s in ranked
+            ]
         return SupplyMatches(supply, ranked, len(scored))
 
     def score(
@@ -289,7 +295,8 @@ class MatchEngine:
         options: Options,
         now: datetime,
         counterpart: str = "supply",
-        prepared: tuple[PreparedUnit, ...] | None = None,
+        prepared: Prepared | None = None,
+        explain: bool = True,
     ) -> PairScore:
         return score_pair(
             demand,
@@ -301,16 +308,20 @@ class MatchEngine:
             cover_threshold=options.cover_threshold,
             counterpart=counterpart,
             prepared=prepared,
+            explain=explain,
         )
 
 
 _FORKED: "MatchEngine | None" = None
+_Found = tuple[list[PairScore], list[list[PairScore]], int]  # what a child sends back
 
 
-def _match_in_child(args: tuple[list[Demand], Options, datetime, date]) -> list[DemandMatches]:
+def _match_in_child(args: tuple[list[Demand], Options, datetime, date]) -> list[_Found]:
+    """Match in a forked child; send back only the scores (the parent has the documents)."""
     demands, options, now, today = args
     assert _FORKED is not None
-    return [_FORKED.match_demand(d, options, now=now, today=today) for d in demands]
+    found = [_FORKED.match_demand(d, options, now=now, today=today) for d in demands]
+    return [(m.ranked, [item.ranked for item in m.items], m.scored) for m in found]
 
 
 def match_demands(
@@ -336,9 +347,18 @@ def match_demands(
             (demands[i : i + size], options, now, today) for i in range(0, len(demands), size)
         ]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [m for batch in pool.map(_match_in_child, batches) for m in batch]
+            found = [f for batch in pool.map(_match_in_child, batches) for f in batch]
     finally:
         _FORKED = None
+    return [
+        DemandMatches(
+            demand,
+            ranked,
+            [ItemCandidates(unit, best) for unit, best in zip(demand.units, items, strict=True)],
+            scored,
+        )
+        for demand, (ranked, items, scored) in zip(demands, found, strict=True)
+    ]
 
 
 def _rank(scored: list[PairScore]) -> list[PairScore]:

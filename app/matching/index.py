@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 EMPTY: frozenset[str] = frozenset()
@@ -26,20 +25,31 @@ def fuzzable(term: str) -> bool:
     return bool(_LATIN_WORD.fullmatch(term) or _CJK_WORD.fullmatch(term))
 
 
+def _deletions(term: str) -> list[str]:
+    """The term and every string one deletion away: two words within one edit share one of these."""
+    return [term, *(term[:i] + term[i + 1 :] for i in range(len(term)))]
+
+
 class Vocabulary:
-    """Document frequencies (for idf) and one-edit spelling variants of the indexed terms."""
+    """Document frequencies (for idf) and one-edit spelling variants of the indexed terms.
+
+    Variants are found through a deletion index (SymSpell's idea): words one edit apart share a
+    deletion key, so a lookup costs a few dict probes instead of a scan of the vocabulary. The
+    variants of indexed terms are remembered; a term coming or going forgets its neighbours'.
+    """
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.documents = 0
-        self._by_length: dict[int, set[str]] = defaultdict(set)
+        self._by_deletion: dict[str, set[str]] = defaultdict(set)
         self._variants: dict[str, frozenset[str]] = {}
 
     def add(self, terms: Iterable[str]) -> None:
         self.documents += 1
         for term in set(terms):
             if self.df[term] == 0 and fuzzable(term):
-                self._by_length[len(term)].add(term)
+                for key in _deletions(term):
+                    self._by_deletion[key].add(term)
                 self._forget_near(term)
             self.df[term] += 1
 
@@ -50,14 +60,26 @@ class Vocabulary:
             if self.df[term] <= 0:
                 del self.df[term]
                 if fuzzable(term):
-                    self._by_length[len(term)].discard(term)
+                    for key in _deletions(term):
+                        bucket = self._by_deletion[key]
+                        bucket.discard(term)
+                        if not bucket:
+                            del self._by_deletion[key]
                     self._forget_near(term)
 
     def _forget_near(self, term: str) -> None:
-        """A term came or went: cached variants of terms one letter longer or shorter may change."""
-        for length in (len(term) - 1, len(term), len(term) + 1):
-            for cached in [t for t in self._variants if len(t) == length]:
-                del self._variants[cached]
+        self._variants.pop(term, None)
+        for near in self._near(term):
+            self._variants.pop(near, None)
+
+    def _near(self, term: str) -> frozenset[str]:
+        candidates: set[str] = set()
+        for key in _deletions(term):
+            candidates.update(self._by_deletion.get(key, EMPTY))
+        candidates.discard(term)
+        return frozenset(
+            c for c in candidates if Levenshtein.distance(term, c, score_cutoff=1) <= 1
+        )
 
     def idf(self, term: str) -> float:
         return math.log(1.0 + (self.documents + 1) / (self.df.get(term, 0) + 1))
@@ -68,15 +90,9 @@ class Vocabulary:
             return EMPTY
         found = self._variants.get(term)
         if found is None:
-            near: set[str] = set()
-            for length in (len(term) - 1, len(term), len(term) + 1):
-                bucket = self._by_length.get(length)
-                if bucket:
-                    hits = process.extract(
-                        term, bucket, scorer=Levenshtein.distance, score_cutoff=1, limit=None
-                    )
-                    near.update(hit[0] for hit in hits if hit[0] != term)
-            found = self._variants[term] = frozenset(near)
+            found = self._near(term)
+            if term in self.df:  # only indexed terms hear about their neighbours changing
+                self._variants[term] = found
         return found
 
 
@@ -127,7 +143,7 @@ class Side:
         self.expires: list[int] = []  # slot -> last valid day (ordinal)
         self.slots_of: dict[int, list[int]] = {}
         self._live = 0
-        self._arrays: dict[str, np.ndarray] = {}
+        self._arrays: dict[Key, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.slots_of)
@@ -168,13 +184,20 @@ class Side:
         for slot in self.slots_of.pop(doc_id, ()):
             self.alive[slot] = False
             self._live -= 1
-            self._arrays.pop("alive", None)
+            self._arrays.clear()
 
     def array(self, name: str) -> np.ndarray:
         """A per-slot list (owner, alive, norm, expires) as a numpy array, cached until a change."""
         found = self._arrays.get(name)
         if found is None:
             found = self._arrays[name] = np.asarray(getattr(self, name), dtype=_DTYPES[name])
+        return found
+
+    def live(self, key: Key) -> np.ndarray:
+        """Live slots holding ``key`` (a docking kind, say), cached until the next change."""
+        found = self._arrays.get(key)
+        if found is None:
+            found = self._arrays[key] = self.array("alive") & self.mask([key])
         return found
 
     def mask(self, keys: Iterable[Key]) -> np.ndarray:
@@ -185,19 +208,30 @@ class Side:
         return out
 
 
-def accumulate(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Sum weights per slot over several (slots, weights) posting lists: sparse in, sparse out."""
+def accumulate(parts: list[tuple[np.ndarray, np.ndarray]], size: int) -> np.ndarray:
+    """Sum weights per slot over several (slots, weights) posting lists into one dense array of
+    ``size`` slots: one linear pass, however long and overlapping the lists are."""
     if not parts:
-        return np.empty(0, np.int64), np.empty(0, np.float64)
+        return np.zeros(size)
     slots = np.concatenate([p[0] for p in parts])
     weights = np.concatenate([p[1] for p in parts])
-    unique, inverse = np.unique(slots, return_inverse=True)
-    return unique, np.bincount(inverse, weights=weights, minlength=len(unique))
+    return np.bincount(slots, weights=weights, minlength=size)
 
 
-def top_slots(slots: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` slots with the highest values (ties to the lower slot), in no particular order."""
-    if len(slots) <= k:
-        return slots
-    order = np.lexsort((slots, -values))
-    return slots[order[:k]]
+def top_keys(keys: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` keys with the highest values, ties to the lower key, in no particular order.
+    A partition narrows the field; only the few left are sorted."""
+    if k <= 0:
+        return keys[:0]
+    if len(keys) <= k:
+        return keys
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    pool = values >= kth
+    keys, values = keys[pool], values[pool]
+    return keys[np.lexsort((keys, -values))[:k]]
+
+
+def top_slots(values: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` slots with the highest positive values of a dense per-slot array."""
+    slots = np.flatnonzero(values > 0)
+    return top_keys(slots, values[slots], k)

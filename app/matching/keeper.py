@@ -63,6 +63,7 @@ class MatchKeeper:
         self._lock = threading.Lock()
         self._engine: MatchEngine | None = None
         self._builder: DocumentBuilder | None = None
+        self._analyser: tuple[Any, Analyser] | None = None  # (glossary signature, analyser)
         self._shape: tuple[Any, ...] | None = None
         self._built_at = 0.0
         self._watches: dict[str, _Watch] = {}
@@ -81,18 +82,20 @@ class MatchKeeper:
             )
             stale = time.monotonic() - self._built_at > FULL_REBUILD_SECONDS
             if self._engine is None or shape != self._shape or stale:
-                self._rebuild(session, today)
+                self._rebuild(session, today, shape[0])
                 self._shape = shape
             else:
                 self._catch_up(session, today)
             assert self._engine is not None
             return self._engine
 
-    def _rebuild(self, session: Session, today: date) -> None:
+    def _rebuild(self, session: Session, today: date, glossary: Any) -> None:
         tree = repository.node_tree(session)
         gazetteer = Gazetteer(repository.region_rows(session), repository.cluster_members(session))
-
-        self._builder = DocumentBuilder(Analyser(spelling_map(session)), gazetteer, tree)
+        if self._analyser is None or self._analyser[0] != glossary:
+            # A new glossary reads text differently; the same one keeps its remembered analyses.
+            self._analyser = (glossary, Analyser(spelling_map(session)))
+        self._builder = DocumentBuilder(self._analyser[1], gazetteer, tree)
         self._engine = MatchEngine(tree)
         self._watches = {name: _Watch() for name in ("capability", "requirement", "enterprise")}
         # Prime the watches first: a change racing with the load is then re-read next time.

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from app.core.text import normalise
 
@@ -57,9 +57,15 @@ class Place:
     lng: float | None
     lat: float | None
 
+    codes: frozenset[str] = field(init=False, compare=False, repr=False)  # all of the above
+
+    def __post_init__(self) -> None:
+        codes = {self.code, self.province, *self.clusters} | ({self.city} if self.city else set())
+        object.__setattr__(self, "codes", frozenset(codes))
+
     def within(self, code: str) -> bool:
         """Does this place lie inside the region or cluster ``code``?"""
-        return code in (self.code, self.city, self.province) or code in self.clusters
+        return code in self.codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +131,21 @@ class NodeTree:
 
     parent: Mapping[int, int | None] = field(default_factory=dict)
     chain: Mapping[int, int] = field(default_factory=dict)
+    _fits: dict[tuple[frozenset[int], frozenset[int]], tuple[float, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def fit(self, wanted: frozenset[int], offered: frozenset[int]) -> tuple[float, str]:
+        """How close the offered chain nodes are to the wanted ones (remembered: few pairs recur)."""
+        key = (wanted, offered)
+        found = self._fits.get(key)
+        if found is None:
+            if len(self._fits) > 100_000:
+                self._fits.clear()
+            found = self._fits[key] = self._fit(wanted, offered)
+        return found
+
+    def _fit(self, wanted: frozenset[int], offered: frozenset[int]) -> tuple[float, str]:
         if not wanted or not offered:
             return 0.0, "no chain node to compare"
         if wanted & offered:
@@ -147,16 +166,14 @@ class NodeTree:
 CONTEXT = ("locality", "certifications", "capacity", "standing", "freshness")
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
+class Component(NamedTuple):  # named tuples: a query makes thousands, and they are cheap
     value: float  # 0..1
     weight: float
     points: float  # what it adds to the 0..100 score
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class ItemFit:
+class ItemFit(NamedTuple):
     item_id: int | None
     position: int
     name: str
@@ -166,8 +183,9 @@ class ItemFit:
     matched_terms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PairScore:
+class PairScore(NamedTuple):
+    """A scored pair; ``components`` is empty (and matched terms too) when scored unexplained."""
+
     requirement_id: int
     capability_id: int
     score: float
@@ -192,12 +210,23 @@ class PreparedUnit:
     """A unit's terms with their idf weights and typo variants, looked up once per query."""
 
     unit: Unit
-    terms: tuple[tuple[str, float, frozenset[str]], ...]
+    terms: tuple[tuple[str, float, frozenset[str]], ...]  # (term, idf weight, variants)
     total: float
     nodes: frozenset[int]
+    weight_of: dict[str, float]
+    term_set: frozenset[str]
+    fuzzy: tuple[tuple[str, float, frozenset[str]], ...]  # the terms that have variants
 
 
-def prepare(demand: Demand, lexicon: Lexicon) -> tuple[PreparedUnit, ...]:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A requirement ready to be scored against many capabilities."""
+
+    units: tuple[PreparedUnit, ...]
+    nodes: frozenset[int]  # every chain node the requirement or one of its items names
+
+
+def prepare(demand: Demand, lexicon: Lexicon) -> Prepared:
     prepared = []
     for unit in demand.units:
         terms = tuple(
@@ -205,28 +234,51 @@ def prepare(demand: Demand, lexicon: Lexicon) -> tuple[PreparedUnit, ...]:
             for term, base in unit.weights.items()
         )
         nodes = frozenset({unit.node_id}) if unit.node_id else demand.node_ids
-        prepared.append(PreparedUnit(unit, terms, sum(t[1] for t in terms), nodes))
-    return tuple(prepared)
+        weight_of = {term: weight for term, weight, _ in terms}
+        prepared.append(
+            PreparedUnit(
+                unit,
+                terms,
+                math.fsum(weight_of.values()),
+                nodes,
+                weight_of,
+                frozenset(weight_of),
+                tuple(t for t in terms if t[2]),
+            )
+        )
+    nodes = demand.node_ids | {u.node_id for u in demand.units if u.node_id}
+    return Prepared(tuple(prepared), nodes)
 
 
-def unit_text(unit: PreparedUnit, terms: frozenset[str]) -> tuple[float, list[str]]:
-    """Share of the unit's (idf-weighted) terms found in ``terms``; a one-edit typo counts less."""
-    got = 0.0
+def unit_text(
+    unit: PreparedUnit, terms: frozenset[str], explain: bool = True
+) -> tuple[float, list[str]]:
+    """Share of the unit's (idf-weighted) terms found in ``terms``; a one-edit typo counts less.
+    The matched terms are listed only when ``explain``. Summed with ``fsum``: the same share
+    whatever order the sets come in."""
+    exact = unit.term_set & terms
+    parts = [unit.weight_of[term] for term in exact]
+    for term, weight, variants in unit.fuzzy:
+        if term not in exact and not variants.isdisjoint(terms):
+            parts.append(FUZZY_CREDIT * weight)
+    share = math.fsum(parts) / unit.total if unit.total else 0.0
+    if not explain:
+        return share, []
     matched = []
-    for term, weight, variants in unit.terms:
-        if term in terms:
-            got += weight
+    for term, _, variants in unit.terms:
+        if term in exact:
             matched.append(term)
-        elif variants and (near := variants & terms):
-            got += FUZZY_CREDIT * weight
-            matched.append(f"{term}~{min(near)}")
-    return (got / unit.total if unit.total else 0.0), matched
+        elif variants and not variants.isdisjoint(terms):
+            matched.append(f"{term}~{min(variants & terms)}")
+    return share, matched
 
 
 @lru_cache(maxsize=64)
-def _weight_table(weights: Weights) -> tuple[dict[str, float], float]:
+def _weight_table(weights: Weights) -> tuple[tuple[float, float, bool], ...]:
+    """Per component, in ``Weights`` order: its weight, points at value 1, whether text gates it."""
     table = weights.as_dict()
-    return table, sum(table.values()) or 1.0
+    total = sum(table.values()) or 1.0
+    return tuple((w, 100.0 * w / total, name in CONTEXT) for name, w in table.items())
 
 
 def covers(text: float, node: float, threshold: float) -> bool:
@@ -276,7 +328,7 @@ def locality(demand: Demand, supply: Supply) -> tuple[float, str]:
         if order.index(level) > order.index(needed):
             value *= 0.4
             reason += f"; buyer prefers {label}"
-    if supply.serves and not any(want.within(code) for code in supply.serves):
+    if supply.serves and supply.serves.isdisjoint(want.codes):
         value *= 0.5
         reason += "; delivery region not among the regions served"
     return value, reason
@@ -340,50 +392,63 @@ def score_pair(
     now: datetime,
     cover_threshold: float,
     counterpart: str = "supply",
-    prepared: tuple[PreparedUnit, ...] | None = None,
+    prepared: Prepared | None = None,
+    explain: bool = True,
 ) -> PairScore:
     """Score one requirement–capability pair. ``counterpart`` names whose standing and freshness
-    count: the supplier's when a buyer looks for suppliers, the buyer's the other way round."""
+    count: the supplier's when a buyer looks for suppliers, the buyer's the other way round.
+
+    Without ``explain`` the score and the items covered are the same, but the components and the
+    matched terms are left out: ranking a shortlist needs the numbers, only the answer needs words.
+    """
+    prepared = prepared or prepare(demand, lexicon)
     fits: list[ItemFit] = []
     covered_units: list[Unit] = []
-    for prep in prepared or prepare(demand, lexicon):
+    best: ItemFit | None = None
+    for prep in prepared.units:
         unit = prep.unit
-        text, matched = unit_text(prep, supply.terms)
-        node, _ = tree.fit(prep.nodes, supply.node_ids)
+        text, matched = unit_text(prep, supply.terms, explain)
+        node = tree.fit(prep.nodes, supply.node_ids)[0]
         is_covered = covers(text, node, cover_threshold)
         if is_covered:
             covered_units.append(unit)
-        fits.append(
-            ItemFit(unit.item_id, unit.position, unit.name, text, node, is_covered, tuple(matched))
+        fit = ItemFit(
+            unit.item_id, unit.position, unit.name, text, node, is_covered, tuple(matched)
         )
-    best = max(fits, key=lambda f: (f.text, f.node, -f.position))
-    node_value, node_reason = tree.fit(
-        demand.node_ids | {u.node_id for u in demand.units if u.node_id}, supply.node_ids
-    )
+        fits.append(fit)
+        if best is None or (text, node, -unit.position) > (best.text, best.node, -best.position):
+            best = fit
+    assert best is not None, "a demand has at least one unit"
+    node_value, node_reason = tree.fit(prepared.nodes, supply.node_ids)
     standing_of = supply.party if counterpart == "supply" else demand.party
     fresh_of = supply.updated_at if counterpart == "supply" else demand.updated_at
     covered_count = len(covered_units)
-    raw = {
-        "text": (best.text, f"best item {best.name!r}: " + (", ".join(best.matched_terms) or "—")),
-        "coverage": (
+    raw = (
+        ("text", best.text, _best_item_reason(best) if explain else ""),
+        (
+            "coverage",
             math.sqrt(covered_count / len(fits)),
             f"covers {covered_count} of {len(fits)} items",
         ),
-        "node": (node_value, node_reason),
-        "locality": locality(demand, supply),
-        "certifications": certifications(demand, supply),
-        "capacity": capacity(demand, supply, covered_units),
-        "standing": standing(standing_of),
-        "freshness": freshness(fresh_of, now),
-    }
+        ("node", node_value, node_reason),
+        ("locality", *locality(demand, supply)),
+        ("certifications", *certifications(demand, supply)),
+        ("capacity", *capacity(demand, supply, covered_units)),
+        ("standing", *standing(standing_of)),
+        ("freshness", *freshness(fresh_of, now)),
+    )
     # Context counts in proportion to the text fit: a nearby, certified firm that makes
     # something else is not a good match.
-    table, total = _weight_table(weights)
+    table = _weight_table(weights)
     components = {}
-    for name, (value, reason) in raw.items():
-        weight = table[name]
-        gate = best.text if name in CONTEXT else 1.0
-        points = 100.0 * weight * value * gate / total
-        components[name] = Component(value, weight, points, reason)
-    score = sum(c.points for c in components.values())
+    score = 0.0
+    for (name, value, reason), (weight, scale, gated) in zip(raw, table, strict=True):
+        points = scale * value * (best.text if gated else 1.0)
+        score += points
+        if explain:
+            components[name] = Component(value, weight, points, reason)
     return PairScore(demand.id, supply.id, round(score, 2), components, tuple(fits))
+
+
+def _best_item_reason(best: ItemFit) -> str:
+    return f"best item {best.name!r}: " + (", ".join(best.matched_terms) or "—")

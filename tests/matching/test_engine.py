@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
 from app.matching.engine import MatchEngine, Options
-from app.matching.index import Vocabulary
+from app.matching.index import Vocabulary, fuzzable
 from app.matching.scoring import Demand, NodeTree, Party, Place, Supply, Unit, score_pair
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -150,6 +151,32 @@ def test_one_edit_variants_are_symmetric_and_skip_short_words_and_model_numbers(
     assert vocabulary.variants("inverter") == {"invertor", "inverted"}
     vocabulary.remove(["invertor"])
     assert vocabulary.variants("inverter") == {"inverted"}
+
+
+NEAR_WORDS = ["inverter", "invertor", "inverted", "inverters", "nverter", "frame", "flame"]
+NEAR_WORDS += ["光伏组件", "光伏组建", "光伏组件厂", "光伏组", "ip68", "ip67"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.lists(st.sampled_from(NEAR_WORDS), max_size=3)), max_size=20
+    ),
+    st.sampled_from(NEAR_WORDS) | st.text("abcde", min_size=5, max_size=6),
+)
+def test_variants_equal_a_brute_force_search_through_any_adds_and_removes(steps, probe):
+    vocabulary = Vocabulary()
+    documents: list[list[str]] = []
+    for adding, terms in steps:
+        if adding or not documents:
+            vocabulary.add(terms)
+            documents.append(terms)
+        else:
+            vocabulary.remove(documents.pop(0))
+        indexed = {t for doc in documents for t in doc if fuzzable(t)}
+        for term in sorted(indexed)[:5] + [probe]:
+            brute = {u for u in indexed if u != term and Levenshtein.distance(term, u) == 1}
+            assert vocabulary.variants(term) == (brute if fuzzable(term) else set())
 
 
 def test_replaced_documents_are_compacted_away():
