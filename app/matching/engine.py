@@ -1,11 +1,13 @@
 """The matching engine: ranked, explained pairings of requirements and capabilities, both ways.
 
 Pure: it holds plain documents (``Demand``, ``Supply``) in an in-process index and answers
-queries; loading them from the database and keeping them current is ``app.matching.loader``'s job.
-A query gathers candidates from the index (shared terms, typo variants, same chain node), keeps
-the most promising few by a cheap preliminary sum, and scores only those with ``score_pair``.
+queries; loading them from the database and keeping them current is ``app.matching.keeper``'s job.
+A query gathers candidates from the index (shared terms, typo variants, same chain node),
+estimates all their scores at once with numpy (``app.matching.estimate``), and scores only the
+best few with ``score_pair``, explaining only those it returns.
 """
 
+import math
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,19 +16,23 @@ from typing import Any
 
 import numpy as np
 
-from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, top_keys, top_slots
+from app.matching import estimate
+from app.matching.estimate import Candidates
+from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, top_keys
 from app.matching.scoring import (
     FUZZY_CREDIT,
     Demand,
     NodeTree,
     PairScore,
     Party,
+    Place,
     Prepared,
     Supply,
     Unit,
     Weights,
     prepare,
     score_pair,
+    standing,
 )
 
 NODE_BONUS = 0.5  # preliminary credit for sharing a chain node, so same-node firms get scored
@@ -60,7 +66,14 @@ class Options:
 
     @property
     def shortlist(self) -> int:
-        """How many candidates get a full score: enough that the preliminary sum rarely errs."""
+        """How many capabilities get a full score. Their estimate is their score, so a margin for
+        ties and rounding is enough."""
+        return self.top + 5
+
+    @property
+    def shortlist_of_requirements(self) -> int:
+        """How many requirements get a full score: more, since their estimate is looser (their
+        certifications are not indexed)."""
         return max(20, 2 * self.top)
 
 
@@ -102,6 +115,16 @@ def _posting_facets(kind: str, chain_id: int | None, nodes: Iterable[int]) -> li
     return facets
 
 
+def _place_columns(place: Place | None) -> dict[str, Any]:
+    if place is None:
+        return {"placed": False}
+    return {
+        "placed": True,
+        "lat": math.nan if place.lat is None else place.lat,
+        "lng": math.nan if place.lng is None else place.lng,
+    }
+
+
 def demand_nodes(demand: Demand) -> frozenset[int]:
     return demand.node_ids | {u.node_id for u in demand.units if u.node_id}
 
@@ -116,6 +139,7 @@ class MatchEngine:
         self.demands: dict[int, Demand] = {}
         self._supply_side = Side()
         self._demand_side = Side()
+        self._prepared: dict[int, tuple[int, Prepared]] = {}  # demand id -> (generation, form)
         self.lock = threading.RLock()
 
     # --- keeping the index current -------------------------------------------------------
@@ -128,8 +152,25 @@ class MatchEngine:
                 supply.kind, supply.chain_id, supply.node_ids
             )
             facets += [("node", n) for n in supply.node_ids]
-            self._supply_side.add(supply.id, [(dict.fromkeys(supply.terms, 1.0), facets, 1.0)])
+            facets += [("node_chain", c) for c in self._chains(supply.node_ids)]
+            facets += [("cert", c) for c in supply.certifications]
+            facets += [("serves", c) for c in supply.serves]
+            if supply.capacity_unit is not None:
+                facets.append(("capacity_unit", supply.capacity_unit))
+            self._supply_side.add(
+                supply.id,
+                [(dict.fromkeys(supply.terms, 1.0), facets, 1.0)],
+                **_place_columns(supply.party.place),
+                serves_some=bool(supply.serves),
+                capacity=math.nan if supply.capacity_per_year is None else supply.capacity_per_year,
+                min_order=math.nan if supply.min_order is None else supply.min_order,
+                standing=standing(supply.party)[0],
+                stamp=supply.updated_at.timestamp(),
+            )
             self._compact(self._supply_side, self.supplies, self._reindex_supplies)
+
+    def _chains(self, nodes: Iterable[int]) -> set[int]:
+        return {self.tree.chain[n] for n in nodes if n in self.tree.chain}
 
     def drop_supply(self, supply_id: int) -> None:
         with self.lock:
@@ -145,6 +186,9 @@ class MatchEngine:
             shared = _party_facets(demand.party) + _posting_facets(
                 demand.kind, demand.chain_id, demand_nodes(demand)
             )
+            shared += [("any_node_chain", c) for c in self._chains(demand_nodes(demand))]
+            if demand.place is not None:
+                shared += [("where", code) for code in demand.place.codes]
             slots = []
             for unit in demand.units:
                 self.vocabulary.add(unit.weights)
@@ -152,8 +196,16 @@ class MatchEngine:
                 facets = shared + [("node", n) for n in wanted]
                 norm = sum(w * self.vocabulary.idf(t) for t, w in unit.weights.items())
                 slots.append((dict(unit.weights), facets, norm))
-            expires = demand.valid_until.toordinal() if demand.valid_until else NEVER
-            self._demand_side.add(demand.id, slots, expires)
+            self._demand_side.add(
+                demand.id,
+                slots,
+                expires=demand.valid_until.toordinal() if demand.valid_until else NEVER,
+                **_place_columns(demand.place),
+                prefers=estimate.LEVELS.get(demand.locality, 3),
+                standing=standing(demand.party)[0],
+                stamp=demand.updated_at.timestamp(),
+                units=len(slots),
+            )
             self._compact(self._demand_side, self.demands, self._reindex_demands)
 
     def drop_demand(self, demand_id: int) -> None:
@@ -213,18 +265,26 @@ class MatchEngine:
         return eligible
 
     def _term_parts(
-        self, side: Side, weights: dict[str, float], exclude: Iterable[str] = ()
+        self, side: Side, weights: dict[str, float]
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Posting lists for the terms and their typo variants, weighted by idf (variants less)."""
+        """Posting lists for the terms and their typo variants, weighted by idf. As in
+        ``unit_text``, a slot holding a variant but not the term earns the typo credit once."""
         parts = []
-        skip = set(exclude) | set(weights)
         for term, weight in weights.items():
             idf = self.vocabulary.idf(term)
-            slots, base = side.postings.get(term)
-            parts.append((slots, base * weight * idf))
-            for variant in self.vocabulary.variants(term) - skip:
-                slots, base = side.postings.get(variant)
-                parts.append((slots, base * weight * idf * FUZZY_CREDIT))
+            exact, base = side.postings.get(term)
+            parts.append((exact, base * weight * idf))
+            variants = self.vocabulary.variants(term)
+            if variants:
+                lists = [side.postings.get(v) for v in variants]
+                near = np.concatenate([slots for slots, _ in lists])
+                bases = np.concatenate([b for _, b in lists])
+                order = np.lexsort((-bases, near))  # per slot, its heaviest variant first
+                near, bases = near[order], bases[order]
+                first = np.unique(near, return_index=True)[1]
+                near, bases = near[first], bases[first]
+                keep = np.isin(near, exact, invert=True)
+                parts.append((near[keep], bases[keep] * weight * idf * FUZZY_CREDIT))
         return parts
 
     def match_demand(
@@ -233,33 +293,33 @@ class MatchEngine:
         """Capabilities for a requirement, overall and per line item."""
         with self.lock:
             side = self._supply_side
-            eligible = self._eligible(side, demand.kind, demand.party.id, options.filters)
-            overall = np.zeros(side.size)
-            chosen = []
-            for unit in demand.units:
-                total = sum(w * self.vocabulary.idf(t) for t, w in unit.weights.items()) or 1.0
-                fit = accumulate(self._term_parts(side, dict(unit.weights)), side.size)
-                fit = np.minimum(fit / total, 1.0) * eligible
-                overall += fit
-                chosen.append(top_slots(fit, options.per_item))
-            nodes = side.mask(("node", n) for n in demand_nodes(demand)) & eligible
-            overall[nodes] += NODE_BONUS
-            chosen.append(top_slots(overall, options.shortlist))
-            ids = np.unique(side.array("owner")[np.concatenate(chosen)])
             prepared = prepare(demand, self.vocabulary)
+            cands, guess, covering = self._candidates(demand, prepared, options, now)
+            owners = side.array("owner")[cands.slots]  # ties go to the lower id, as in _rank
             scored = [
                 self.score(demand, self.supplies[int(i)], options, now, "supply", prepared, False)
-                for i in ids
+                for i in top_keys(owners, guess, options.shortlist)
             ]
             ranked = [s for s in _rank(scored) if s.score >= options.min_score]
             top = [  # only the answer is explained
                 self.score(demand, self.supplies[s.capability_id], options, now, "supply", prepared)
                 for s in ranked[: options.top]
             ]
-        items = [
-            ItemCandidates(unit, [s for s in ranked if s.items[index].covered][: options.per_item])
-            for index, unit in enumerate(demand.units)
-        ]
+        # The estimate is the score, so the per-item lists need no full scoring at all.
+        count = np.bincount(np.concatenate(covering), minlength=len(owners))
+        items = []
+        for unit, covers in zip(demand.units, covering, strict=True):
+            near = covers[np.round(guess[covers], 2) >= options.min_score]
+            best = top_keys(near, guess[near], options.per_item + 5)  # a margin for ties
+            order = sorted(
+                (-round(float(guess[c]), 2), -int(count[c]), int(owners[c])) for c in best
+            )
+            items.append(
+                ItemCandidates(
+                    unit,
+                    [PairScore(demand.id, o, -g, {}, ()) for g, _, o in order[: options.per_item]],
+                )
+            )
         return DemandMatches(demand, top, items, len(scored))
 
     def match_supply(
@@ -272,21 +332,155 @@ class MatchEngine:
             eligible &= side.array("expires") >= today.toordinal()
             fit = accumulate(self._term_parts(side, dict.fromkeys(supply.terms, 1.0)), side.size)
             fit = np.minimum(fit / side.array("norm"), 1.0)
-            fit[side.mask(("node", n) for n in supply.node_ids)] += NODE_BONUS
-            slots = np.flatnonzero(fit * eligible)
-            demand_ids, inverse = np.unique(side.array("owner")[slots], return_inverse=True)
-            sums = np.bincount(inverse, weights=fit[slots], minlength=len(demand_ids))
-            ids = top_keys(demand_ids, sums, options.shortlist)
+            nodes = side.mask(("node", n) for n in supply.node_ids)
+            cands = Candidates(side, np.flatnonzero(((fit > 0) | nodes) & eligible))
+            ids, guess = self._guess_demands(supply, fit[cands.slots], cands, options, now)
+            ids = top_keys(ids, guess, options.shortlist_of_requirements)
             scored = [
-                self.score(self.demands[int(i)], supply, options, now, "demand", explain=False)
+                self.score(
+                    self.demands[int(i)],
+                    supply,
+                    options,
+                    now,
+                    "demand",
+                    self._prepare(int(i)),
+                    False,
+                )
                 for i in ids
             ]
             ranked = [s for s in _rank(scored) if s.score >= options.min_score][: options.top]
             ranked = [
-                self.score(self.demands[s.requirement_id], supply, options, now, "demand")
+                self.score(
+                    self.demands[s.requirement_id],
+                    supply,
+                    options,
+                    now,
+                    "demand",
+                    self._prepare(s.requirement_id),
+                )
                 for s in ranked
             ]
         return SupplyMatches(supply, ranked, len(scored))
+
+    def _prepare(self, demand_id: int) -> Prepared:
+        """An indexed requirement's prepared form, kept while the vocabulary stays the same."""
+        generation = self.vocabulary.generation
+        found = self._prepared.get(demand_id)
+        if found is None or found[0] != generation:
+            if len(self._prepared) > 50_000:
+                self._prepared.clear()
+            found = self._prepared[demand_id] = (
+                generation,
+                prepare(self.demands[demand_id], self.vocabulary),
+            )
+        return found[1]
+
+    def _candidates(
+        self, demand: Demand, prepared: Prepared, options: Options, now: datetime
+    ) -> tuple[Candidates, np.ndarray, list[np.ndarray]]:
+        """Capabilities sharing a word or a chain node with the requirement, their estimated
+        scores, and per line item which of them (by position) cover it."""
+        side = self._supply_side
+        eligible = self._eligible(side, demand.kind, demand.party.id, options.filters)
+        fits, overall = [], np.zeros(side.size)
+        for unit in prepared.units:
+            fit = accumulate(self._term_parts(side, dict(unit.unit.weights)), side.size)
+            fit = np.minimum(fit / (unit.total or 1.0), 1.0) * eligible
+            overall += fit
+            fits.append(fit)
+        overall[side.mask(("node", n) for n in prepared.nodes) & eligible] += NODE_BONUS
+        cands = Candidates(side, np.flatnonzero(overall))
+        guess, covering = self._guess_supplies(demand, prepared, fits, cands, options, now)
+        return cands, guess, covering
+
+    def guesses(self, demand: Demand, options: Options, now: datetime) -> dict[int, float]:
+        """Every candidate capability's estimated score (what the shortlist is chosen by)."""
+        with self.lock:
+            cands, guess, _ = self._candidates(
+                demand, prepare(demand, self.vocabulary), options, now
+            )
+            owners = self._supply_side.array("owner")[cands.slots]
+            return {int(o): float(g) for o, g in zip(owners, guess, strict=True)}
+
+    def _guess_supplies(
+        self,
+        demand: Demand,
+        prepared: Prepared,
+        fits: list[np.ndarray],
+        cands: Candidates,
+        options: Options,
+        now: datetime,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Estimated scores of the candidate capabilities, and per line item which of them
+        (by position in ``cands``) cover it."""
+        threshold = options.cover_threshold
+        words = np.vstack([fit[cands.slots] for fit in fits])
+        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
+        covering = (words >= threshold) | ((words >= threshold / 2) & on_node)
+        place = demand.place
+        serves_ok = ~cands.column("serves_some")
+        if place is not None:
+            serves_ok |= cands.has(("serves", code) for code in place.codes)
+        wanted = demand.certifications
+        certified = (
+            sum(cands.has([("cert", c)]).astype(float) for c in wanted) / len(wanted)
+            if wanted
+            else 1.0
+        )
+        context = {
+            "locality": estimate.locality(
+                cands, place, "place", estimate.LEVELS.get(demand.locality, 3), serves_ok
+            ),
+            "certifications": certified,
+            "capacity": estimate.capacity(cands, prepared.units, covering),
+            "standing": cands.column("standing"),
+            "freshness": estimate.freshness(cands, now.timestamp()),
+        }
+        guess = estimate.combine(
+            options.weights,
+            words.max(axis=0),
+            np.sqrt(covering.sum(axis=0) / len(prepared.units)),
+            estimate.node_fit(cands, self.tree, prepared.nodes, "node"),
+            context,
+        )
+        return guess, [np.flatnonzero(row) for row in covering]
+
+    def _guess_demands(
+        self, supply: Supply, words: np.ndarray, cands: Candidates, options: Options, now: datetime
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Estimated scores of the requirements whose line items are among ``cands``."""
+        threshold = options.cover_threshold
+        on_node = cands.has(("node", n) for n in supply.node_ids)
+        covered = (words >= threshold) | ((words >= threshold / 2) & on_node)
+        ids, first, inverse = np.unique(
+            cands.column("owner"), return_index=True, return_inverse=True
+        )
+        best = np.zeros(len(ids))
+        np.maximum.at(best, inverse, words)
+        count = np.bincount(inverse, weights=covered, minlength=len(ids))
+        heads = Candidates(cands.side, cands.slots[first])  # one slot per requirement
+        serves_ok = (
+            heads.has(("where", code) for code in supply.serves)
+            if supply.serves
+            else np.ones(len(ids), dtype=bool)
+        )
+        context = {
+            "locality": estimate.locality(
+                heads, supply.party.place, "where", heads.column("prefers"), serves_ok
+            ),
+            "certifications": 1.0,  # not indexed for requirements: assume met
+            "capacity": estimate.CAPACITY_UNKNOWN,
+            "standing": heads.column("standing"),
+            "freshness": estimate.freshness(heads, now.timestamp()),
+        }
+        guess = estimate.combine(
+            options.weights,
+            best,
+            np.sqrt(count / heads.column("units")),
+            estimate.node_fit(heads, self.tree, supply.node_ids, "any_node"),
+            context,
+        )
+        return ids, guess
 
     def score(
         self,

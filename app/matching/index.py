@@ -41,11 +41,13 @@ class Vocabulary:
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.documents = 0
+        self.generation = 0  # moves with every change: idf weights and variants may differ
         self._by_deletion: dict[str, set[str]] = defaultdict(set)
         self._variants: dict[str, frozenset[str]] = {}
 
     def add(self, terms: Iterable[str]) -> None:
         self.documents += 1
+        self.generation += 1
         for term in set(terms):
             if self.df[term] == 0 and fuzzable(term):
                 for key in _deletions(term):
@@ -55,6 +57,7 @@ class Vocabulary:
 
     def remove(self, terms: Iterable[str]) -> None:
         self.documents -= 1
+        self.generation += 1
         for term in set(terms):
             self.df[term] -= 1
             if self.df[term] <= 0:
@@ -129,7 +132,23 @@ class Postings:
         return self.get(key)[0]
 
 
-_DTYPES = {"owner": np.int64, "alive": bool, "norm": np.float64, "expires": np.int64}
+COLUMNS: dict[str, tuple[type, object]] = {  # per-slot values: dtype and default
+    "owner": (np.int64, 0),  # the document the slot belongs to
+    "alive": (bool, True),
+    "norm": (np.float64, 1.0),  # the total weight the slot's terms can score
+    "expires": (np.int64, NEVER),  # last valid day (ordinal)
+    # What the cheap estimate of a score needs about the document (see app.matching.estimate):
+    "placed": (bool, False),  # its place is known
+    "lat": (np.float64, math.nan),
+    "lng": (np.float64, math.nan),
+    "prefers": (np.int64, 3),  # locality preference as a level: 0 city .. 3 anywhere
+    "serves_some": (bool, False),  # it names the regions it serves
+    "standing": (np.float64, 0.0),
+    "stamp": (np.float64, 0.0),  # last update, POSIX seconds
+    "units": (np.int64, 1),  # how many slots (line items) its document has
+    "capacity": (np.float64, math.nan),  # a capability's yearly capacity
+    "min_order": (np.float64, math.nan),
+}
 
 
 class Side:
@@ -137,10 +156,7 @@ class Side:
 
     def __init__(self) -> None:
         self.postings = Postings()
-        self.owner: list[int] = []  # slot -> document id
-        self.alive: list[bool] = []
-        self.norm: list[float] = []  # slot -> the total weight its terms can score
-        self.expires: list[int] = []  # slot -> last valid day (ordinal)
+        self.columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
         self.slots_of: dict[int, list[int]] = {}
         self._live = 0
         self._arrays: dict[Key, np.ndarray] = {}
@@ -150,7 +166,7 @@ class Side:
 
     @property
     def size(self) -> int:
-        return len(self.owner)
+        return len(self.columns["owner"])
 
     @property
     def dead(self) -> int:
@@ -160,17 +176,19 @@ class Side:
         self,
         doc_id: int,
         slots: Sequence[tuple[dict[str, float], Iterable[Key], float]],
-        expires: int = NEVER,
+        **values: object,
     ) -> None:
-        """Give a document its slots: per slot, its term weights, facet keys and weight total."""
+        """Give a document its slots: per slot, its term weights, facet keys and weight total;
+        ``values`` are the document's per-slot columns (``COLUMNS``) other than the defaults."""
         self.remove(doc_id)
         taken = []
+        row = {name: values.get(name, default) for name, (_, default) in COLUMNS.items()}
+        row["owner"] = doc_id
         for terms, facets, norm in slots:
-            slot = len(self.owner)
-            self.owner.append(doc_id)
-            self.alive.append(True)
-            self.norm.append(norm or 1.0)
-            self.expires.append(expires)
+            slot = self.size
+            row["norm"] = norm or 1.0
+            for name, value in row.items():
+                self.columns[name].append(value)
             for term, weight in terms.items():
                 self.postings.add(term, slot, weight)
             for key in facets:
@@ -181,16 +199,17 @@ class Side:
         self._arrays.clear()
 
     def remove(self, doc_id: int) -> None:
+        alive = self.columns["alive"]
         for slot in self.slots_of.pop(doc_id, ()):
-            self.alive[slot] = False
+            alive[slot] = False
             self._live -= 1
             self._arrays.clear()
 
     def array(self, name: str) -> np.ndarray:
-        """A per-slot list (owner, alive, norm, expires) as a numpy array, cached until a change."""
+        """A per-slot column as a numpy array, cached until a change."""
         found = self._arrays.get(name)
         if found is None:
-            found = self._arrays[name] = np.asarray(getattr(self, name), dtype=_DTYPES[name])
+            found = self._arrays[name] = np.asarray(self.columns[name], dtype=COLUMNS[name][0])
         return found
 
     def live(self, key: Key) -> np.ndarray:
@@ -229,9 +248,3 @@ def top_keys(keys: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     pool = values >= kth
     keys, values = keys[pool], values[pool]
     return keys[np.lexsort((keys, -values))[:k]]
-
-
-def top_slots(values: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` slots with the highest positive values of a dense per-slot array."""
-    slots = np.flatnonzero(values > 0)
-    return top_keys(slots, values[slots], k)

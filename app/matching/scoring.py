@@ -134,6 +134,24 @@ class NodeTree:
     _fits: dict[tuple[frozenset[int], frozenset[int]], tuple[float, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _children: dict[int, set[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for node, parent in self.parent.items():
+            if parent is not None:
+                self._children.setdefault(parent, set()).add(node)
+
+    def family(self, nodes: frozenset[int]) -> frozenset[int]:
+        """The nodes, their parents, children and siblings: what ``fit`` rates 0.6 or better."""
+        found = set(nodes)
+        for node in nodes:
+            parent = self.parent.get(node)
+            found |= self._children.get(node, set())
+            if parent is not None:
+                found |= {parent} | self._children.get(parent, set())
+        return frozenset(found)
 
     def fit(self, wanted: frozenset[int], offered: frozenset[int]) -> tuple[float, str]:
         """How close the offered chain nodes are to the wanted ones (remembered: few pairs recur)."""

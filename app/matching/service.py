@@ -62,7 +62,7 @@ def _options(session: Session, query: MatchQuery) -> Options:
     )
 
 
-def _components(pair: PairScore) -> dict[str, ComponentRead]:
+def components_read(pair: PairScore) -> dict[str, ComponentRead]:
     return {
         name: ComponentRead(
             value=round(c.value, 4), weight=c.weight, points=round(c.points, 2), reason=c.reason
@@ -71,7 +71,7 @@ def _components(pair: PairScore) -> dict[str, ComponentRead]:
     }
 
 
-def _covered(pair: PairScore) -> list[ItemFitRead]:
+def covered_read(pair: PairScore) -> list[ItemFitRead]:
     return [
         ItemFitRead(
             item_id=f.item_id,
@@ -138,8 +138,8 @@ def requirement_matches(
         CapabilityCandidate(
             capability=_summary(capabilities[p.capability_id]),
             score=p.score,
-            components=_components(p),
-            items_covered=_covered(p),
+            components=components_read(p),
+            items_covered=covered_read(p),
             interest=interests.get((requirement.id, p.capability_id)),
         )
         for p in result.ranked
@@ -201,8 +201,8 @@ def capability_matches(
         RequirementCandidate(
             requirement=_summary(requirements[p.requirement_id]),
             score=p.score,
-            components=_components(p),
-            items_covered=_covered(p),
+            components=components_read(p),
+            items_covered=covered_read(p),
             items_total=len(p.items),
             interest=interests.get((p.requirement_id, capability.id)),
         )

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
@@ -92,6 +92,26 @@ def demands(draw):
     )
 
 
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(demands(), st.lists(supplies(), min_size=1, max_size=12, unique_by=lambda s: s.id))
+def test_the_shortlist_estimate_tracks_the_full_score(demand, pool):
+    """The estimate is the full score (up to rounding), typos included."""
+    engine = MatchEngine(TREE)
+    for supply in pool:
+        engine.put_supply(supply)
+    options = Options()
+    guesses = engine.guesses(demand, options, NOW)
+    assert demand.party.id not in {s.party.id for s in pool if s.id in guesses}
+    for supply in pool:
+        if supply.id in guesses:  # the candidates: sharing a word or the chain node
+            exact = engine.score(demand, supply, options, NOW).score
+            assert abs(guesses[supply.id] - exact) <= 0.01, supply
+
+
 def _vocabulary(*docs: Supply) -> Vocabulary:
     vocabulary = Vocabulary()
     for doc in docs:
@@ -99,7 +119,11 @@ def _vocabulary(*docs: Supply) -> Vocabulary:
     return vocabulary
 
 
-@settings(max_examples=200, deadline=None)
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(demands(), supplies())
 def test_scores_stay_between_0_and_100_and_add_up(demand, supply):
     pair = score_pair(
@@ -116,7 +140,11 @@ def test_scores_stay_between_0_and_100_and_add_up(demand, supply):
     assert all(0.0 <= c.value <= 1.0 for c in pair.components.values())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(demands(), st.lists(supplies(), max_size=25, unique_by=lambda s: s.id))
 def test_ranking_is_deterministic_and_the_index_misses_no_fitting_supplier(demand, pool):
     engine = MatchEngine(TREE)
@@ -157,7 +185,11 @@ NEAR_WORDS = ["inverter", "invertor", "inverted", "inverters", "nverter", "frame
 NEAR_WORDS += ["光伏组件", "光伏组建", "光伏组件厂", "光伏组", "ip68", "ip67"]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(
     st.lists(
         st.tuples(st.booleans(), st.lists(st.sampled_from(NEAR_WORDS), max_size=3)), max_size=20

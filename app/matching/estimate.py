@@ -1,0 +1,152 @@
+"""A cheap estimate of many pairs' scores at once, to choose which few get scored in full.
+
+``score_pair`` defines a score; this mirrors it with numpy over a query's candidate slots, from
+what the index holds per slot: places as facets and coordinates, standing, last update, capacity,
+certifications. Words are the index's per-item sums, so a typo found through more than one
+spelling counts more than in the full score, and for requirements the certifications are taken
+as met: close, not exact. Without the context components, firms with the same words would tie and
+the shortlist would cut among them blindly.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.matching.index import Side
+from app.matching.scoring import (
+    CONTEXT,
+    FAR_KM,
+    FRESHNESS_HALF_LIFE_DAYS,
+    NodeTree,
+    Place,
+    PreparedUnit,
+    Weights,
+)
+
+LEVELS = {"same_city": 0, "same_province": 1, "same_cluster": 2, "anywhere": 3}
+LEVEL_VALUE = np.array([1.0, 0.8, 0.6])  # city, province, cluster; far is by distance
+UNKNOWN_PLACE = 0.3
+CAPACITY_UNKNOWN = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The slots a query looks at, and what the estimate needs of the side they live on."""
+
+    side: Side
+    slots: np.ndarray
+
+    def has(self, keys: Iterable[tuple[object, ...]]) -> np.ndarray:
+        """Per candidate: does its slot hold any of ``keys``?"""
+        keys = list(keys)
+        if not keys:
+            return np.zeros(len(self.slots), dtype=bool)
+        return self.side.mask(keys)[self.slots]
+
+    def column(self, name: str) -> np.ndarray:
+        return self.side.array(name)[self.slots]
+
+
+def locality(
+    cands: Candidates,
+    place: Place | None,
+    where: str,
+    prefers: int | np.ndarray,
+    serves_ok: np.ndarray,
+) -> np.ndarray:
+    """``scoring.locality`` for each candidate: ``place`` is the asker's side of the comparison,
+    ``where`` the facet naming each slot's place, ``prefers`` the buyer's preference level(s),
+    ``serves_ok`` whether the supplier serves the delivery region."""
+    placed = cands.column("placed")
+    if place is None:
+        return np.full(len(cands.slots), UNKNOWN_PLACE)
+    city = cands.has([(where, place.city)]) if place.city else np.zeros(len(placed), bool)
+    province = cands.has([(where, place.province)])
+    cluster = cands.has((where, c) for c in place.clusters)
+    level = np.where(city, 0, np.where(province, 1, np.where(cluster, 2, 3)))
+    value = np.zeros(len(placed))
+    near = level < 3
+    value[near] = LEVEL_VALUE[level[near]]
+    far = ~near
+    if place.lat is not None and place.lng is not None and far.any():
+        km = _km(place.lat, place.lng, cands.column("lat")[far], cands.column("lng")[far])
+        value[far] = np.nan_to_num(0.5 * np.maximum(0.0, 1.0 - km / FAR_KM), nan=0.0)
+    value = np.where((prefers < 3) & (level > prefers), value * 0.4, value)
+    value = np.where(serves_ok, value, value * 0.5)
+    return np.where(placed, value, UNKNOWN_PLACE)
+
+
+def _km(lat: float, lng: float, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
+    lat1, lng1 = math.radians(lat), math.radians(lng)
+    lat2, lng2 = np.radians(lats), np.radians(lngs)
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * np.cos(lat2) * np.sin((lng2 - lng1) / 2) ** 2
+    )
+    return 2 * 6371.0 * np.arcsin(np.sqrt(h))
+
+
+def capacity(cands: Candidates, units: Sequence[PreparedUnit], covering: np.ndarray) -> np.ndarray:
+    """``scoring.capacity`` for each candidate: over the line items it covers that name a
+    quantity, the mean fit of its yearly capacity (in the same unit) and minimum order."""
+    total = np.zeros(len(cands.slots))
+    counted = np.zeros(len(cands.slots))
+    yearly, min_order = cands.column("capacity"), cands.column("min_order")
+    for unit, covered in zip(units, covering, strict=True):
+        quantity = unit.unit.quantity
+        if quantity is None or not quantity > 0:
+            continue
+        same_unit = (
+            cands.has([("capacity_unit", unit.unit.unit)])
+            if unit.unit.unit is not None
+            else np.zeros(len(total), dtype=bool)
+        )
+        with np.errstate(invalid="ignore", over="ignore"):
+            fit = np.where(
+                min_order > quantity,
+                0.2,
+                np.where(same_unit & ~np.isnan(yearly), np.minimum(1.0, yearly / quantity), 0.5),
+            )
+        total += np.where(covered, fit, 0.0)
+        counted += covered
+    return np.where(counted > 0, total / np.maximum(counted, 1), CAPACITY_UNKNOWN)
+
+
+def freshness(cands: Candidates, now_seconds: float) -> np.ndarray:
+    days = np.maximum(0.0, now_seconds - cands.column("stamp")) / 86400
+    return 0.5 ** (days / FRESHNESS_HALF_LIFE_DAYS)
+
+
+def node_fit(cands: Candidates, tree: NodeTree, wanted: frozenset[int], key: str) -> np.ndarray:
+    """``NodeTree.fit`` for each candidate, from its ``key`` facets (the nodes it offers or names)
+    and ``{key}_chain`` facets (their chains)."""
+    if not wanted:
+        return np.zeros(len(cands.slots))
+    family = tree.family(wanted) - wanted
+    chains = {tree.chain[n] for n in wanted if n in tree.chain}
+    return np.where(
+        cands.has((key, n) for n in wanted),
+        1.0,
+        np.where(
+            cands.has((key, n) for n in family),
+            0.6,
+            np.where(cands.has((f"{key}_chain", c) for c in chains), 0.3, 0.0),
+        ),
+    )
+
+
+def combine(
+    weights: Weights,
+    text: np.ndarray,
+    coverage: np.ndarray,
+    node: np.ndarray,
+    context: dict[str, np.ndarray | float],
+) -> np.ndarray:
+    """The score from component values, as ``score_pair`` adds them up."""
+    table = weights.as_dict()
+    total = sum(table.values()) or 1.0
+    plain = table["text"] * text + table["coverage"] * coverage + table["node"] * node
+    gated = sum(table[name] * context[name] for name in CONTEXT)
+    return 100.0 * (plain + text * gated) / total
