@@ -10,7 +10,9 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property, lru_cache
+from typing import Any
 
+import ahocorasick
 import jieba
 
 from app.core.text import normalise
@@ -35,6 +37,7 @@ STOPWORDS = frozenset(
 )
 TOKEN_CACHE = 200_000  # texts; an analyser lives as long as its glossary
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD_CHAR = re.compile(r"[a-z0-9]")
 
 
 def canonical_token(canonical: str) -> str:
@@ -51,15 +54,35 @@ class Analyser:
         }
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str] | None:
+    def _automaton(self) -> Any:
+        """Every glossary spelling in one Aho–Corasick automaton: one pass finds them all."""
+        automaton = ahocorasick.Automaton()
+        for phrase in self._canon:
+            automaton.add_word(phrase, phrase)
+        automaton.make_automaton()
+        return automaton
+
+    def _phrases(self, folded: str) -> list[tuple[int, int, str]]:
+        """Glossary phrases in the text, leftmost first and longest there ("eva胶膜" over "eva"),
+        not overlapping; Latin phrases only at word edges, Chinese anywhere."""
         if not self._canon:
-            return None
-        # Longest first so "eva胶膜" wins over "eva"; Latin phrases only at word edges, Chinese anywhere.
-        parts = []
-        for phrase in sorted(self._canon, key=len, reverse=True):
-            escaped = re.escape(phrase)
-            parts.append(escaped if _CJK.search(phrase) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-        return re.compile("|".join(parts))
+            return []
+        found = []
+        for last, phrase in self._automaton.iter(folded):
+            start, end = last - len(phrase) + 1, last + 1
+            if not _CJK.search(phrase) and (
+                (start > 0 and _WORD_CHAR.match(folded[start - 1]))
+                or (end < len(folded) and _WORD_CHAR.match(folded[end]))
+            ):
+                continue
+            found.append((start, end, phrase))
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        chosen, reached = [], 0
+        for start, end, phrase in found:
+            if start >= reached:
+                chosen.append((start, end, phrase))
+                reached = end
+        return chosen
 
     def tokens(self, text: str) -> list[str]:
         """Glossary tokens and segmented words, in text order, stopwords dropped. Remembered:
@@ -76,11 +99,10 @@ class Analyser:
             return ()
         out: list[str] = []
         position = 0
-        pattern = self._pattern
-        for match in pattern.finditer(folded) if pattern else ():
-            out += _segment(folded[position : match.start()])
-            out.append(self._canon[match.group(0)])
-            position = match.end()
+        for start, end, phrase in self._phrases(folded):
+            out += _segment(folded[position:start])
+            out.append(self._canon[phrase])
+            position = end
         out += _segment(folded[position:])
         return tuple(out)
 
@@ -90,10 +112,18 @@ class Analyser:
 
 
 def _segment(text: str) -> list[str]:
-    words = []
+    words: list[str] = []
     for chunk in text.split():
-        if _CJK.search(chunk):
-            words += [p for p in jieba.lcut(chunk, HMM=False) if p.strip()]
-        else:
-            words.append(chunk)
-    return [w for w in words if w not in STOPWORDS]
+        words += _words(chunk)
+    return words
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _words(chunk: str) -> tuple[str, ...]:
+    """One whitespace-free chunk's words (Chinese segmented with jieba), stopwords dropped;
+    remembered, since product names recur across thousands of postings."""
+    if _CJK.search(chunk):
+        words = [p for p in jieba.lcut(chunk, HMM=False) if p.strip()]
+    else:
+        words = [chunk]
+    return tuple(w for w in words if w not in STOPWORDS)
