@@ -506,55 +506,6 @@ class MatchEngine:
         )
 
 
-_FORKED: "MatchEngine | None" = None
-_Found = tuple[list[PairScore], list[list[PairScore]], int]  # what a child sends back
-
-
-def _match_in_child(args: tuple[list[Demand], Options, datetime, date]) -> list[_Found]:
-    """Match in a forked child; send back only the scores (the parent has the documents)."""
-    demands, options, now, today = args
-    assert _FORKED is not None
-    found = [_FORKED.match_demand(d, options, now=now, today=today) for d in demands]
-    return [(m.ranked, [item.ranked for item in m.items], m.scored) for m in found]
-
-
-def match_demands(
-    engine: MatchEngine,
-    demands: list[Demand],
-    options: Options,
-    *,
-    now: datetime,
-    today: date,
-    workers: int = 1,
-) -> list[DemandMatches]:
-    """Match many requirements at once (an event's list, a province run), on ``workers`` CPU
-    cores: forked children share the index copy-on-write. For batch jobs, not request threads."""
-    if workers <= 1 or len(demands) < 2 * workers:
-        return [engine.match_demand(d, options, now=now, today=today) for d in demands]
-    import multiprocessing
-
-    global _FORKED
-    _FORKED = engine
-    try:
-        size = -(-len(demands) // (workers * 4))
-        batches = [
-            (demands[i : i + size], options, now, today) for i in range(0, len(demands), size)
-        ]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found = [f for batch in pool.map(_match_in_child, batches) for f in batch]
-    finally:
-        _FORKED = None
-    return [
-        DemandMatches(
-            demand,
-            ranked,
-            [ItemCandidates(unit, best) for unit, best in zip(demand.units, items, strict=True)],
-            scored,
-        )
-        for demand, (ranked, items, scored) in zip(demands, found, strict=True)
-    ]
-
-
 def _rank(scored: list[PairScore]) -> list[PairScore]:
     """Best first; ties by the number of items covered, then by id, so a ranking never wobbles."""
     return sorted(

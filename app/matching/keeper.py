@@ -9,7 +9,9 @@ database what changed (cheap queries on indexed ``updated_at`` columns) and re-i
 * enterprises changed since then: their postings are re-read (tiers, verification, region);
 * glossary or chain taxonomy changed (count or latest change differ): a full rebuild, since
   every document's terms or node relations may change;
-* and a full rebuild at least every ``FULL_REBUILD_SECONDS`` as a safety net.
+* and at least every ``SWEEP_SECONDS``, as a safety net, a sweep: every row's version is compared
+  with the one indexed (one narrow query per table), so even a change the watermark missed is
+  re-indexed, without the pause of a rebuild.
 
 So a write made through any process is visible to every process's next match query. Postings are
 never hard-deleted once published (only drafts are, and drafts are never indexed).
@@ -31,7 +33,7 @@ from app.matching.engine import MatchEngine
 from app.models import Capability, ChainNode, Enterprise, Requirement
 
 OVERLAP = timedelta(seconds=30)
-FULL_REBUILD_SECONDS = 600.0
+SWEEP_SECONDS = 600.0
 CHUNK = 500
 
 
@@ -57,6 +59,18 @@ class _Watch:
                 self.latest = updated_at
         return changed
 
+    def sweep(self, session: Session, model: Any) -> list[int]:
+        """Every row's version against the one seen: the ids changed, new or gone since."""
+        rows = repository.changed_since(session, model, None)
+        current = {row_id: version for row_id, version, _ in rows}
+        changed = [i for i, v in current.items() if self.versions.get(i) != v]
+        changed += [i for i in self.versions if i not in current]
+        self.versions = current
+        for _, _, updated_at in rows:
+            if self.latest is None or updated_at > self.latest:
+                self.latest = updated_at
+        return changed
+
 
 class MatchKeeper:
     def __init__(self) -> None:
@@ -65,7 +79,7 @@ class MatchKeeper:
         self._builder: DocumentBuilder | None = None
         self._analyser: tuple[Any, Analyser] | None = None  # (glossary signature, analyser)
         self._shape: tuple[Any, ...] | None = None
-        self._built_at = 0.0
+        self._swept_at = 0.0
         self._watches: dict[str, _Watch] = {}
 
     @property
@@ -80,10 +94,11 @@ class MatchKeeper:
                 repository.glossary_signature(session),
                 repository.signature(session, ChainNode),
             )
-            stale = time.monotonic() - self._built_at > FULL_REBUILD_SECONDS
-            if self._engine is None or shape != self._shape or stale:
+            if self._engine is None or shape != self._shape:
                 self._rebuild(session, today, shape[0])
                 self._shape = shape
+            elif time.monotonic() - self._swept_at > SWEEP_SECONDS:
+                self._catch_up(session, today, sweep=True)
             else:
                 self._catch_up(session, today)
             assert self._engine is not None
@@ -107,12 +122,16 @@ class MatchKeeper:
             self._watches[name].news(session, model)
         self._index(session, Capability, None, today)
         self._index(session, Requirement, None, today)
-        self._built_at = time.monotonic()
+        self._swept_at = time.monotonic()
 
-    def _catch_up(self, session: Session, today: date) -> None:
-        capabilities = set(self._watches["capability"].news(session, Capability))
-        requirements = set(self._watches["requirement"].news(session, Requirement))
-        enterprises = self._watches["enterprise"].news(session, Enterprise)
+    def _catch_up(self, session: Session, today: date, sweep: bool = False) -> None:
+        def look(name: str, model: Any) -> list[int]:
+            watch = self._watches[name]
+            return watch.sweep(session, model) if sweep else watch.news(session, model)
+
+        capabilities = set(look("capability", Capability))
+        requirements = set(look("requirement", Requirement))
+        enterprises = look("enterprise", Enterprise)
         if enterprises:
             for chunk in _chunks(enterprises):
                 capabilities.update(repository.postings_of(session, Capability, chunk))
@@ -121,6 +140,8 @@ class MatchKeeper:
             self._index(session, Capability, sorted(capabilities), today)
         if requirements:
             self._index(session, Requirement, sorted(requirements), today)
+        if sweep:
+            self._swept_at = time.monotonic()
 
     def _index(self, session: Session, model: Any, ids: list[int] | None, today: date) -> None:
         """(Re-)index the live postings among ``ids`` (all when None); drop the rest of ``ids``."""

@@ -1,8 +1,10 @@
 """The ranking rules, through HTTP: locality and standing, bundles, glossary, who is never matched."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from app.models import Requirement
+from sqlalchemy import update
+
+from app.models import Capability, Requirement
 from app.models.enums import Role, Tier
 from tests.matching.conftest import CHENGDU_JINJIANG, HANGZHOU_XIHU
 
@@ -212,3 +214,24 @@ def test_matches_of_invisible_postings_are_404(market, client):
     assert owner_view.status_code == 200  # the owner may preview before publishing
     assert client.get("/v1/requirements/2147483647/matches").status_code == 404
     assert client.get("/v1/capabilities/2147483647/matches").status_code == 404
+
+
+def test_a_change_the_watermark_missed_is_found_by_the_periodic_sweep(market, client, session):
+    """A transaction that commits long after it stamped ``updated_at`` slips under the
+    watermark's overlap; the sweep compares versions and re-indexes it anyway."""
+    _, headers = market.firm("迟到企业")
+    capability = market.capability(headers, "光伏接线盒 junction box")
+    requirement = market.requirement(JBOX)
+    assert market.ranked_ids(requirement["id"]) == [capability["id"]]
+
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    session.execute(
+        update(Capability)
+        .where(Capability.id == capability["id"])
+        .values(status="closed", version=Capability.version + 1, updated_at=long_ago)
+    )
+    session.commit()
+    assert market.ranked_ids(requirement["id"]) == [capability["id"]]  # missed, as designed
+
+    client.app.state.match_keeper._swept_at = 0.0  # the sweep is due
+    assert market.ranked_ids(requirement["id"]) == []
