@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from app import health
 from app.auth.endpoints import router as auth_router
+from app.core.clock import today
 from app.db.session import SessionFactory, get_engine
 from app.enterprises.endpoints import router as enterprises_router
 from app.errors import install_error_handlers
@@ -36,6 +37,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if session_factory is None:  # a real service, not a test's app
+            app.state.match_keeper.warm_up(app.state.session_factory, today())
         yield
         if session_factory is None:
             engine.dispose()

@@ -17,9 +17,10 @@ So a write made through any process is visible to every process's next match que
 never hard-deleted once published (only drafts are, and drafts are never indexed).
 """
 
+import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
 from app.models import Capability, ChainNode, Enterprise, Requirement
 
+logger = logging.getLogger(__name__)
 OVERLAP = timedelta(seconds=30)
 SWEEP_SECONDS = 600.0
 CHUNK = 500
@@ -81,6 +83,26 @@ class MatchKeeper:
         self._shape: tuple[Any, ...] | None = None
         self._swept_at = 0.0
         self._watches: dict[str, _Watch] = {}
+
+    def warm_up(self, factory: Callable[..., Session], today: date) -> threading.Thread:
+        """Build the index in the background, so the first match query does not pay for it
+        (it waits for the build instead of starting another)."""
+
+        def build() -> None:
+            try:
+                with factory(write=False) as session:
+                    self.current(session, today)
+            except Exception:  # the first query will try again and report it
+                logger.exception("warming the match index failed")
+
+        thread = threading.Thread(target=build, name="match-index-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index has been built (queries before that wait for the build)."""
+        return self._engine is not None
 
     @property
     def builder(self) -> DocumentBuilder:
