@@ -13,6 +13,9 @@ from app.db.session import SessionFactory, get_engine
 from app.enterprises.endpoints import router as enterprises_router
 from app.errors import install_error_handlers
 from app.events.endpoints import router as events_router
+from app.events.match_list_endpoints import router as match_lists_router
+from app.events.meeting_endpoints import router as meetings_router
+from app.events.outcome_endpoints import router as outcomes_router
 from app.glossary.endpoints import router as glossary_router
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
@@ -65,6 +68,9 @@ def create_app(
         glossary_router,
         matching_router,
         events_router,
+        match_lists_router,
+        meetings_router,
+        outcomes_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

@@ -1,7 +1,7 @@
 """Plain factory functions for arranging test data in the test's own transaction."""
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +17,10 @@ from app.models import (
     EnterpriseTier,
     Event,
     EventSession,
+    Meeting,
+    Outcome,
+    Registration,
+    RegistrationWindow,
     Requirement,
 )
 from app.models.enums import (
@@ -26,6 +30,10 @@ from app.models.enums import (
     EnterpriseKind,
     EventStatus,
     LocalityPreference,
+    MeetingStatus,
+    OutcomeKind,
+    RegistrationRole,
+    RegistrationStatus,
     RequirementStatus,
     Role,
     Tier,
@@ -167,6 +175,57 @@ class Factory:
         )
         event.sessions = [EventSession(name=n, starts_at=s, ends_at=e) for n, s, e in sessions]
         return self._save(event)
+
+    def registration(
+        self,
+        event: Event,
+        enterprise: Enterprise,
+        *,
+        role: RegistrationRole = RegistrationRole.both,
+        status: RegistrationStatus = RegistrationStatus.confirmed,
+        windows: tuple[tuple[datetime, datetime], ...] = (),
+    ) -> Registration:
+        """A registration of the enterprise for the event, confirmed by default."""
+        registration = Registration(
+            event_id=event.id,
+            enterprise_id=enterprise.id,
+            role=role,
+            status=status,
+            queued_at=datetime.now(UTC),
+        )
+        registration.requirement_rows, registration.capability_rows = [], []
+        registration.windows = [RegistrationWindow(starts_at=s, ends_at=e) for s, e in windows]
+        return self._save(registration)
+
+    def meeting(
+        self,
+        requester: Registration,
+        invitee: Registration,
+        *,
+        status: MeetingStatus = MeetingStatus.accepted,
+        score: float | None = None,
+        **fields: Any,
+    ) -> Meeting:
+        """A meeting between two registrations of one event, accepted and unplaced by default."""
+        meeting = Meeting(
+            event_id=requester.event_id,
+            requester_id=requester.id,
+            invitee_id=invitee.id,
+            status=status,
+            score=score,
+            confirmed=False,
+            **fields,
+        )
+        meeting.seats = []
+        return self._save(meeting)
+
+    def outcome(
+        self, buyer: Enterprise, supplier: Enterprise, kind: OutcomeKind, **fields: Any
+    ) -> Outcome:
+        """An outcome between two enterprises, recorded directly (figures tests)."""
+        return self._save(
+            Outcome(buyer_id=buyer.id, supplier_id=supplier.id, kind=kind, note="", **fields)
+        )
 
 
 ONE_DAY = timedelta(days=1)

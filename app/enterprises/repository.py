@@ -1,6 +1,6 @@
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -11,7 +11,9 @@ from app.models import (
     Enterprise,
     EnterpriseChain,
     EnterpriseTier,
+    Outcome,
     Region,
+    Registration,
     Requirement,
 )
 from app.models.enums import EnterpriseKind, Tier
@@ -58,15 +60,19 @@ def missing_chain_ids(session: Session, chain_ids: Sequence[int]) -> list[int]:
 
 
 def dependents(session: Session, enterprise_id: int) -> dict[str, int]:
-    """How many requirements, capabilities and accounts still belong to the enterprise."""
+    """How many requirements, capabilities, accounts, event registrations (withdrawn ones too:
+    they keep the enterprise's meetings) and recorded outcomes still belong to the enterprise."""
     counts = {}
     for label, model in (
         ("requirements", Requirement),
         ("capabilities", Capability),
         ("accounts", Account),
+        ("event registrations", Registration),
     ):
         stmt = select(func.count()).select_from(model).where(model.enterprise_id == enterprise_id)
         counts[label] = session.scalar(stmt) or 0
+    either_side = or_(Outcome.buyer_id == enterprise_id, Outcome.supplier_id == enterprise_id)
+    counts["outcomes"] = session.scalar(select(func.count()).where(either_side)) or 0
     return counts
 
 

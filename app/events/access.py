@@ -1,5 +1,6 @@
-"""The rules of an event: who sees it, how its status moves, when registrations may change, and
-which times, places and postings fit. Plain checks on loaded objects; the service queries."""
+"""The rules of an event: who sees it, how its status moves, when registrations and meetings may
+change, and which times, places and postings fit. Plain checks on loaded objects; the services
+query."""
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -11,9 +12,10 @@ from sqlalchemy import ColumnElement, true
 from app.auth.principal import Principal
 from app.config import get_settings
 from app.errors import Conflict, Unprocessable
+from app.events.scheduling import SessionWindow, Slot, slots_of
 from app.events.schemas import LATEST
-from app.models import Event, Registration
-from app.models.enums import EventStatus, RegistrationRole
+from app.models import Event, Meeting, Registration
+from app.models.enums import EventStatus, RegistrationRole, RegistrationStatus
 from app.postings.access import ensure_transition
 
 EVENT_TRANSITIONS: dict[str, set[str]] = {
@@ -24,6 +26,7 @@ EVENT_TRANSITIONS: dict[str, set[str]] = {
     EventStatus.reported: set(),
 }
 PAST = (EventStatus.held, EventStatus.reported)
+LISTED = 10  # ids named in a message, at most
 # What the meetings were laid out on: fixed once the event has been held.
 FIXED_WHEN_HELD = ("starts_on", "ends_on", "slot_minutes", "tables", "sessions")
 
@@ -183,4 +186,154 @@ def check_role(
             "A supplier registration brings capabilities, not requirements: register as `both` "
             "or send requirement_ids: [].",
             field="body.requirement_ids",
+        )
+
+
+# --- meetings -----------------------------------------------------------------------------------
+
+
+class Grid:
+    """An event's meeting slots, numbered from 1 in time order, and its tables, numbered from 1."""
+
+    def __init__(self, event: Event) -> None:
+        windows = [SessionWindow(s.id, s.starts_at, s.ends_at) for s in event.sessions]
+        self.event_id = event.id
+        self.slots = slots_of(windows, event.slot_minutes)
+        self.tables = event.tables
+        self.session_names = {s.id: s.name for s in event.sessions}
+        self._by_start = {slot.starts_at: slot for slot in self.slots}
+
+    def at(self, starts_at: datetime | None) -> Slot | None:
+        """The slot starting then, if the event still has one."""
+        return None if starts_at is None else self._by_start.get(starts_at)
+
+    def slot(self, number: int) -> Slot:
+        if not 1 <= number <= len(self.slots):
+            raise Unprocessable(
+                f"Event {self.event_id} has slots 1 to {len(self.slots)}; there is no slot "
+                f"{number}.",
+                field="body.slot",
+            )
+        return self.slots[number - 1]
+
+    def check_table(self, table: int) -> None:
+        if not 1 <= table <= self.tables:
+            raise Unprocessable(
+                f"Event {self.event_id} has tables 1 to {self.tables}; there is no table {table}.",
+                field="body.table",
+            )
+
+    def available(self, windows: Sequence[Window]) -> frozenset[int] | None:
+        """The slot indexes that lie inside one of ``windows``; None (every slot) without any."""
+        if not windows:
+            return None
+        return frozenset(s.index for s in self.slots if any(_covers(w, s) for w in windows))
+
+
+def _covers(window: Window, slot: Slot) -> bool:
+    return window.starts_at <= slot.starts_at and slot.ends_at <= window.ends_at
+
+
+def free_in(slot: Slot, windows: Sequence[Window]) -> bool:
+    """Whether a registrant with these availability windows can meet in the slot."""
+    return not windows or any(_covers(w, slot) for w in windows)
+
+
+def ensure_meetings_changeable(event: Event) -> None:
+    """Meetings are asked for, answered, moved and cancelled until the event has been held."""
+    if event.status in PAST:
+        raise Conflict(
+            f"Event {event.id} has been {event.status.value}; its meetings can no longer change."
+        )
+
+
+def ensure_can_request(event: Event, principal: Principal) -> None:
+    """Members ask for meetings once registration is open; organisers also add them in a draft."""
+    ensure_meetings_changeable(event)
+    if not principal.is_staff and event.status == EventStatus.draft:
+        raise Conflict(f"Event {event.id} is a draft; meetings open with registration.")
+
+
+def ensure_attendance_recordable(event: Event) -> None:
+    if event.status in (EventStatus.draft, EventStatus.registration_open):
+        raise Conflict(
+            f"Event {event.id} is {event.status.value}: attendance is recorded once registration "
+            "has closed (on the day) or after the event."
+        )
+
+
+def ensure_may_meet(registration: Registration, enterprise_name: str) -> None:
+    """Only confirmed registrants meet: the waiting list and those who withdrew do not."""
+    if registration.status != RegistrationStatus.confirmed:
+        raise Conflict(
+            f"{enterprise_name}'s registration {registration.id} is "
+            f"{registration.status.value}; only confirmed registrants have meetings."
+        )
+
+
+def meeting_side(meeting: Meeting, principal: Principal) -> str | None:
+    """requester or invitee, for a member of either party's enterprise."""
+    if principal.enterprise_id is None:
+        return None
+    if meeting.requester.enterprise_id == principal.enterprise_id:
+        return "requester"
+    if meeting.invitee.enterprise_id == principal.enterprise_id:
+        return "invitee"
+    return None
+
+
+def can_see_meeting(meeting: Meeting, principal: Principal) -> bool:
+    return principal.is_staff or meeting_side(meeting, principal) is not None
+
+
+def _listed(ids: Sequence[int]) -> str:
+    shown = ", ".join(str(i) for i in ids[:LISTED])
+    return shown + (f" and {len(ids) - LISTED} more" if len(ids) > LISTED else "")
+
+
+def ensure_grid_keeps_meetings(
+    event: Event,
+    placements: Sequence[tuple[int, datetime, int]],
+    sessions: Sequence[Window],
+    slot_minutes: int,
+    tables: int,
+) -> None:
+    """A new grid (days, sessions, slot length, tables) keeps every placed meeting's slot start
+    and table; otherwise the organiser takes those meetings off first.
+
+    ``placements`` are (meeting id, slot start, table) of the event's placed meetings.
+    """
+    if not placements:
+        return
+    windows = [SessionWindow(i, s.starts_at, s.ends_at) for i, s in enumerate(sessions)]
+    starts = {slot.starts_at for slot in slots_of(windows, slot_minutes)}
+    lost = [mid for mid, start, table in placements if start not in starts or table > tables]
+    if lost:
+        raise Conflict(
+            f"Meeting(s) {_listed(lost)} are placed at slots or tables this change would remove; "
+            f"take them off first (PATCH /v1/events/{event.id}/meetings/{{id}} with slot and "
+            "table null), then run the schedule again after the change."
+        )
+
+
+def ensure_availability_keeps_meetings(
+    registration: Registration,
+    confirmed: Sequence[tuple[int, datetime]],
+    windows: Sequence[Window],
+    slot_minutes: int,
+) -> None:
+    """New availability still covers the registrant's confirmed meetings, (meeting id, slot
+    start); the schedule moves unconfirmed ones on its next run."""
+    if not windows:
+        return
+    length = timedelta(minutes=slot_minutes)
+    outside = [
+        mid
+        for mid, start in confirmed
+        if not any(w.starts_at <= start and start + length <= w.ends_at for w in windows)
+    ]
+    if outside:
+        raise Conflict(
+            f"Registration {registration.id} has confirmed meeting(s) {_listed(outside)} outside "
+            "the new availability; an organiser moves them or takes them off first."
         )

@@ -1,4 +1,4 @@
-"""Query parameters of the event and registration lists."""
+"""Query parameters of the event, registration and meeting lists."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +8,7 @@ from fastapi import Depends, Query
 
 from app.core.schemas import AreaCode, IdRef, SafeStr
 from app.events.repository import EventFilters
-from app.models.enums import EventStatus, RegistrationRole, RegistrationStatus
+from app.models.enums import EventStatus, MeetingStatus, RegistrationRole, RegistrationStatus
 
 
 def event_filters(
@@ -68,3 +68,24 @@ def registration_filters(
 
 
 RegistrationFiltersDep = Annotated[RegistrationFilters, Depends(registration_filters)]
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    status: MeetingStatus | None
+    enterprise_id: int | None
+
+
+def meeting_filters(
+    status: Annotated[
+        MeetingStatus | None, Query(description="requested, accepted, declined or cancelled.")
+    ] = None,
+    enterprise: Annotated[
+        IdRef | None,
+        Query(description="Meetings of this enterprise, on either side (organisers)."),
+    ] = None,
+) -> MeetingFilters:
+    return MeetingFilters(status=status, enterprise_id=enterprise)
+
+
+MeetingFiltersDep = Annotated[MeetingFilters, Depends(meeting_filters)]

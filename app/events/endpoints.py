@@ -7,7 +7,7 @@ from app.core.params import IdPath
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.errors import problem_responses
-from app.events import service
+from app.events import registration_service, service
 from app.events.dependencies import EventFiltersDep, EventSort, RegistrationFiltersDep
 from app.events.schemas import (
     EventCreate,
@@ -93,7 +93,7 @@ def list_registrations(
     filters: RegistrationFiltersDep,
 ) -> Page[RegistrationRead]:
     """An event's registrations in the order they came: all for organisers, members see their own."""
-    return service.list_registrations(
+    return registration_service.list_registrations(
         session, principal, event_id, status=filters.status, role=filters.role, page=page
     )
 
@@ -113,12 +113,12 @@ def register_enterprise(
     response: Response,
 ) -> RegistrationRead:
     """Register your enterprise (organisers: any enterprise); past capacity it is waitlisted."""
-    registration = service.register(session, principal, event_id, data)
+    registration = registration_service.register(session, principal, event_id, data)
     set_etag(response, registration)
     response.headers["Location"] = request.app.url_path_for(
         "read_registration", event_id=str(event_id), registration_id=str(registration.id)
     )
-    return service.read_registration(session, registration)
+    return registration_service.read_registration(session, registration)
 
 
 @router.get(
@@ -134,9 +134,11 @@ def read_registration(
     response: Response,
 ) -> RegistrationRead:
     """One registration (your enterprise's, or any for organisers); the ETag names its version."""
-    registration = service.get_registration(session, principal, event_id, registration_id)
+    registration = registration_service.get_registration(
+        session, principal, event_id, registration_id
+    )
     set_etag(response, registration)
-    return service.read_registration(session, registration)
+    return registration_service.read_registration(session, registration)
 
 
 @router.patch(
@@ -154,11 +156,11 @@ def update_registration(
     if_match: IfMatch = None,
 ) -> RegistrationRead:
     """Change a registration's role, postings or availability; send If-Match."""
-    registration = service.update_registration(
+    registration = registration_service.update_registration(
         session, principal, event_id, registration_id, data, if_match
     )
     set_etag(response, registration)
-    return service.read_registration(session, registration)
+    return registration_service.read_registration(session, registration)
 
 
 @router.post(
@@ -175,6 +177,8 @@ def withdraw_registration(
     if_match: IfMatch = None,
 ) -> RegistrationRead:
     """Withdraw a registration; its confirmed place goes to the first on the waiting list."""
-    registration = service.withdraw(session, principal, event_id, registration_id, if_match)
+    registration = registration_service.withdraw(
+        session, principal, event_id, registration_id, if_match
+    )
     set_etag(response, registration)
-    return service.read_registration(session, registration)
+    return registration_service.read_registration(session, registration)

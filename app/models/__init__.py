@@ -17,6 +17,8 @@ from app.models.event import (
 )
 from app.models.glossary import GlossaryEntry, GlossaryTerm
 from app.models.match import Match
+from app.models.meeting import Meeting, MeetingSeat
+from app.models.outcome import Outcome
 from app.models.region import Cluster, ClusterMember, Region
 from app.models.requirement import Requirement, RequirementItem, RequirementNode
 
@@ -42,6 +44,9 @@ __all__ = [
     "GlossaryEntry",
     "GlossaryTerm",
     "Match",
+    "Meeting",
+    "MeetingSeat",
+    "Outcome",
     "Region",
     "Registration",
     "RegistrationCapability",

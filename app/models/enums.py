@@ -115,3 +115,22 @@ class RegistrationStatus(StrEnum):
     confirmed = "confirmed"
     waitlisted = "waitlisted"
     withdrawn = "withdrawn"
+
+
+class MeetingStatus(StrEnum):
+    """A 1:1 meeting request: the invitee accepts or declines; either side may cancel."""
+
+    requested = "requested"
+    accepted = "accepted"  # organiser-added meetings start here
+    declined = "declined"
+    cancelled = "cancelled"
+
+
+class OutcomeKind(StrEnum):
+    """What came out of a meeting or a match."""
+
+    intention = "intention"  # an intended order (意向订单)
+    signed_order = "signed_order"  # a signed contract (签约订单)
+    project_landing = "project_landing"  # a project settling in the region (项目落地)
+    technology_cooperation = "technology_cooperation"  # 技术合作 / 产学研
+    financing = "financing"  # a loan or investment (产融对接)

@@ -10,6 +10,8 @@ from app.models import (
     Chain,
     ChainNode,
     EnterpriseChain,
+    EventChain,
+    EventNode,
     Requirement,
     RequirementItem,
     RequirementNode,
@@ -105,7 +107,8 @@ def _count(session: Session, stmt: Select[tuple[int]]) -> int:
 
 
 def chain_references(session: Session, chain_id: int) -> dict[str, int]:
-    """How many postings and enterprises use the chain or any of its nodes, by kind of reference."""
+    """How many postings, enterprises and events use the chain or any of its nodes, by kind of
+    reference."""
     nodes = select(ChainNode.id).where(ChainNode.chain_id == chain_id).scalar_subquery()
     count = select(func.count())
     return {
@@ -127,11 +130,18 @@ def chain_references(session: Session, chain_id: int) -> dict[str, int]:
         "requirement items": _count(
             session, count.select_from(RequirementItem).where(RequirementItem.node_id.in_(nodes))
         ),
+        "events": _count(
+            session, count.select_from(EventChain).where(EventChain.chain_id == chain_id)
+        ),
+        "event node links": _count(
+            session, count.select_from(EventNode).where(EventNode.node_id.in_(nodes))
+        ),
     }
 
 
 def node_references(session: Session, node_id: int) -> dict[str, int]:
-    """What stands in the way of deleting a node: its children and the postings that name it."""
+    """What stands in the way of deleting a node: its children, and the postings and events that
+    name it."""
     count = select(func.count())
     return {
         "child nodes": _count(
@@ -146,6 +156,7 @@ def node_references(session: Session, node_id: int) -> dict[str, int]:
         "requirement items": _count(
             session, count.select_from(RequirementItem).where(RequirementItem.node_id == node_id)
         ),
+        "events": _count(session, count.select_from(EventNode).where(EventNode.node_id == node_id)),
     }
 
 
