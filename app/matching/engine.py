@@ -390,7 +390,20 @@ class MatchEngine:
             fits.append(fit)
         overall[side.mask(("node", n) for n in prepared.nodes) & eligible] += NODE_BONUS
         cands = Candidates(side, np.flatnonzero(overall))
-        guess, covering = self._guess_supplies(demand, prepared, fits, cands, options, now)
+        words = np.vstack([fit[cands.slots] for fit in fits])
+        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
+        # Drop the candidates whose best possible score cannot reach the shortlist, nor any
+        # item's list: the estimate's context then costs only the plausible few.
+        threshold = options.cover_threshold
+        lower, upper = estimate.bounds(options.weights, words, on_node, threshold)
+        keep = upper >= estimate.kth_largest(lower, options.shortlist)
+        for row, near in zip(words >= threshold, words >= threshold / 2, strict=True):
+            floor = estimate.kth_largest(lower[row], options.per_item)
+            keep |= near & (upper >= floor)
+        cands = Candidates(side, cands.slots[keep])
+        guess, covering = self._guess_supplies(
+            demand, prepared, words[:, keep], on_node[:, keep], cands, options, now
+        )
         return cands, guess, covering
 
     def guesses(self, demand: Demand, options: Options, now: datetime) -> dict[int, float]:
@@ -406,16 +419,15 @@ class MatchEngine:
         self,
         demand: Demand,
         prepared: Prepared,
-        fits: list[np.ndarray],
+        words: np.ndarray,
+        on_node: np.ndarray,
         cands: Candidates,
         options: Options,
         now: datetime,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Estimated scores of the candidate capabilities, and per line item which of them
-        (by position in ``cands``) cover it."""
+        (by position in ``cands``) cover it. ``words`` and ``on_node`` are items × candidates."""
         threshold = options.cover_threshold
-        words = np.vstack([fit[cands.slots] for fit in fits])
-        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
         covering = (words >= threshold) | ((words >= threshold / 2) & on_node)
         place = demand.place
         serves_ok = ~cands.column("serves_some")

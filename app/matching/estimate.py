@@ -40,10 +40,7 @@ class Candidates:
 
     def has(self, keys: Iterable[tuple[object, ...]]) -> np.ndarray:
         """Per candidate: does its slot hold any of ``keys``?"""
-        keys = list(keys)
-        if not keys:
-            return np.zeros(len(self.slots), dtype=bool)
-        return self.side.mask(keys)[self.slots]
+        return self.side.holds(keys, self.slots)
 
     def column(self, name: str) -> np.ndarray:
         return self.side.array(name)[self.slots]
@@ -137,11 +134,35 @@ def node_fit(cands: Candidates, tree: NodeTree, wanted: frozenset[int], key: str
     )
 
 
+def bounds(
+    weights: Weights, words: np.ndarray, on_node: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of each candidate's score from its words alone (``words`` and
+    ``on_node`` are items × candidates): context counts 0 to 1, node 0 to 1, and an item is
+    surely covered at the threshold, possibly at half of it on its node."""
+    text = words.max(axis=0)
+    units = len(words)
+    surely = np.sqrt((words >= threshold).sum(axis=0) / units)
+    possibly = np.sqrt(
+        ((words >= threshold) | ((words >= threshold / 2) & on_node)).sum(axis=0) / units
+    )
+    lower = combine(weights, text, surely, 0.0, dict.fromkeys(CONTEXT, 0.0))
+    upper = combine(weights, text, possibly, 1.0, dict.fromkeys(CONTEXT, 1.0))
+    return lower, upper
+
+
+def kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest value, or minus infinity when there are no more than k."""
+    if k <= 0 or len(values) <= k:
+        return -math.inf
+    return float(np.partition(values, len(values) - k)[len(values) - k])
+
+
 def combine(
     weights: Weights,
     text: np.ndarray,
     coverage: np.ndarray,
-    node: np.ndarray,
+    node: np.ndarray | float,
     context: dict[str, np.ndarray | float],
 ) -> np.ndarray:
     """The score from component values, as ``score_pair`` adds them up."""

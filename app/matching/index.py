@@ -9,7 +9,7 @@ behind, masked out and compacted once they outnumber the live ones.
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
@@ -101,6 +101,7 @@ class Vocabulary:
 
 Key = Hashable
 NEVER = 10**7  # an ordinal day far beyond any valid-until date
+MASKS = 512  # facet masks a side keeps
 
 
 class Postings:
@@ -160,6 +161,7 @@ class Side:
         self.slots_of: dict[int, list[int]] = {}
         self._live = 0
         self._arrays: dict[Key, np.ndarray] = {}
+        self._masks: OrderedDict[Key, np.ndarray] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self.slots_of)
@@ -197,6 +199,7 @@ class Side:
         self.slots_of[doc_id] = taken
         self._live += len(taken)
         self._arrays.clear()
+        self._masks.clear()
 
     def remove(self, doc_id: int) -> None:
         alive = self.columns["alive"]
@@ -218,6 +221,28 @@ class Side:
         if found is None:
             found = self._arrays[key] = self.array("alive") & self.mask([key])
         return found
+
+    def holds(self, keys: Iterable[Key], slots: np.ndarray) -> np.ndarray:
+        """For each of ``slots``: does it hold any of ``keys``? Each key's mask over the side
+        is kept (the last ``MASKS`` used, until the next change): queries ask for the same
+        places, nodes and certifications again and again."""
+        found = np.zeros(len(slots), dtype=bool)
+        for key in keys:
+            found |= self._mask_of(key)[slots]
+        return found
+
+    def _mask_of(self, key: Key) -> np.ndarray:
+        masks = self._masks
+        mask = masks.get(key)
+        if mask is None:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[self.postings.slots(key)] = True
+            masks[key] = mask
+            if len(masks) > MASKS:
+                masks.popitem(last=False)
+        else:
+            masks.move_to_end(key)
+        return mask
 
     def mask(self, keys: Iterable[Key]) -> np.ndarray:
         """Slots holding any of ``keys``."""

@@ -112,6 +112,35 @@ def test_the_shortlist_estimate_tracks_the_full_score(demand, pool):
             assert abs(guesses[supply.id] - exact) <= 0.01, supply
 
 
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(
+    demands(),
+    st.lists(supplies(), max_size=30, unique_by=lambda s: s.id),
+    st.integers(1, 30),
+    st.integers(0, 30),
+)
+def test_a_short_list_is_the_head_of_every_candidate_scored_in_full(demand, pool, top, per_item):
+    """The candidates left out early (their best possible score cannot make the list) would
+    never have made it: overall and per item, the answer is the head of the brute-force list."""
+    engine = MatchEngine(TREE)
+    for supply in pool:
+        engine.put_supply(supply)
+    everyone = engine.guesses(demand, Options(top=1000, per_item=1000), NOW)  # nothing left out
+    full = sorted(
+        (engine.score(demand, engine.supplies[i], Options(), NOW) for i in everyone),
+        key=lambda p: (-p.score, -len(p.covered_items), p.capability_id),
+    )
+    short = engine.match_demand(demand, Options(top=top, per_item=per_item), now=NOW, today=TODAY)
+    assert [p.score for p in short.ranked] == [p.score for p in full][:top]
+    for index, item in enumerate(short.items):
+        covering = [p.score for p in full if p.items[index].covered]
+        assert [p.score for p in item.ranked] == covering[:per_item]
+
+
 def _vocabulary(*docs: Supply) -> Vocabulary:
     vocabulary = Vocabulary()
     for doc in docs:
