@@ -8,7 +8,7 @@ from app.core.pagination import PageParams, Sort, keyset_page
 from app.core.schemas import Page
 from app.db.collections import sync_rows
 from app.db.types import utcnow
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable, conflict_on_integrity
+from app.errors import Conflict, NotFound, Unprocessable, conflict_on_integrity
 from app.events import access, meeting_repository, repository
 from app.events.meeting_service import cancel_all_of
 from app.events.schemas import RegistrationCreate, RegistrationRead, RegistrationUpdate, TimeWindow
@@ -24,6 +24,7 @@ from app.models import (
     Requirement,
 )
 from app.models.enums import RegistrationRole, RegistrationStatus
+from app.postings.references import resolve_owner
 from app.postings.schemas import EnterpriseSummary
 
 REGISTRATION_ORDER = Sort(key="id", descending=False)  # the order enterprises registered in
@@ -114,23 +115,7 @@ def list_registrations(
 
 def _registrant(session: Session, principal: Principal, enterprise_id: int | None) -> Enterprise:
     """Members register their own enterprise; organisers and admins name the enterprise."""
-    if not principal.is_staff:
-        if principal.enterprise_id is None:
-            raise Forbidden("This account does not belong to an enterprise, so it cannot register.")
-        if enterprise_id is not None and enterprise_id != principal.enterprise_id:
-            raise Forbidden("Members register their own enterprise only; leave enterprise_id out.")
-        enterprise_id = principal.enterprise_id
-    if enterprise_id is None:
-        raise Unprocessable(
-            "Organisers and admins must name the enterprise they register.",
-            field="body.enterprise_id",
-        )
-    enterprise = session.get(Enterprise, enterprise_id)
-    if enterprise is None:
-        raise Unprocessable(
-            f"Enterprise {enterprise_id} does not exist.", field="body.enterprise_id"
-        )
-    return enterprise
+    return resolve_owner(session, principal, enterprise_id, doing="register", doing_for="register")
 
 
 def _check_postings(

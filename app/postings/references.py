@@ -11,17 +11,27 @@ from app.models import ChainNode, Cluster, Enterprise, Region
 from app.models.chain import Chain
 
 
-def resolve_owner(session: Session, principal: Principal, enterprise_id: int | None) -> Enterprise:
-    """Members post for their own enterprise; organisers and admins name the enterprise."""
+def resolve_owner(
+    session: Session,
+    principal: Principal,
+    enterprise_id: int | None,
+    *,
+    doing: str = "post",
+    doing_for: str = "post for",
+) -> Enterprise:
+    """Members act for their own enterprise; organisers and admins name the enterprise.
+    ``doing`` and ``doing_for`` word the refusals ("register", "register")."""
     if not principal.is_staff:
         if principal.enterprise_id is None:
-            raise Forbidden("This account does not belong to an enterprise, so it cannot post.")
+            raise Forbidden(f"This account does not belong to an enterprise, so it cannot {doing}.")
         if enterprise_id is not None and enterprise_id != principal.enterprise_id:
-            raise Forbidden("Members post for their own enterprise only; leave enterprise_id out.")
+            raise Forbidden(
+                f"Members {doing_for} their own enterprise only; leave enterprise_id out."
+            )
         enterprise_id = principal.enterprise_id
     if enterprise_id is None:
         raise Unprocessable(
-            "Organisers and admins must name the enterprise they post for.",
+            f"Organisers and admins must name the enterprise they {doing_for}.",
             field="body.enterprise_id",
         )
     enterprise = session.get(Enterprise, enterprise_id)
