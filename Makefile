@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.scheduling
 
 openapi: $(STAMP)
 	$(BIN)/chaindock openapi > openapi/openapi.json
