@@ -1,15 +1,18 @@
-"""`chaindock seed-demo`: load the demo taxonomy and write a docking season into the database.
+"""`chaindock seed-demo`: load the demo taxonomy and write a docking season into the database,
+with a docking event held in Jiashan (app/demo/event.py).
 
 The season is built as plain data first (app/demo/season.py); this module only turns it into
 rows, with add_all and a few flushes. The caller commits.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import clock
+from app.demo.event import write_event
 from app.demo.season import build_season
 from app.demo.specs import CapabilitySpec, EnterpriseSpec, RequirementSpec, Season, Sizes
 from app.demo.taxonomy import load_taxonomy
@@ -34,17 +37,35 @@ NodeIds = dict[tuple[str, str], int]
 
 
 def seed_demo(session: Session, seed: int = 2026, today: date | None = None) -> dict[str, int]:
-    """Load the demo chains (if missing) and a season of enterprises and postings; count them.
+    """Load the demo chains (if missing), a season of enterprises and postings and its docking
+    event; count them.
 
     Dates are relative to ``today``, by default today in the service's calendar
     (``CHAINDOCK_TIMEZONE``), the one that decides when postings expire.
     """
     chains = load_taxonomy(session)
-    return write_season(session, build_season(seed, today or clock.today(), Sizes()), chains)
+    season = build_season(seed, today or clock.today(), Sizes())
+    written = insert_season(session, season, chains)
+    event = write_event(session, seed, season.today, chains,
+                        written.enterprises, written.requirements, written.capabilities)
+    return written.summary | event
+
+
+@dataclass(frozen=True)
+class Written:
+    enterprises: list[Enterprise]
+    requirements: list[Requirement]
+    capabilities: list[Capability]
+    summary: dict[str, int]
 
 
 def write_season(session: Session, season: Season, chains: dict[str, Chain]) -> dict[str, int]:
     """Insert a built season; ``chains`` are the demo chains by slug (from load_taxonomy)."""
+    return insert_season(session, season, chains).summary
+
+
+def insert_season(session: Session, season: Season, chains: dict[str, Chain]) -> Written:
+    """Insert a built season and keep its rows, in the season's order."""
     _check_places(session, season)
     node_ids = _node_ids(session, chains)
 
@@ -58,7 +79,7 @@ def write_season(session: Session, season: Season, chains: dict[str, Chain]) -> 
     session.add_all(requirements)
     session.add_all(capabilities)
     session.flush()
-    return {
+    summary = {
         "chains": len(chains),
         "chain nodes": len(node_ids),
         "enterprises": len(enterprises),
@@ -66,6 +87,7 @@ def write_season(session: Session, season: Season, chains: dict[str, Chain]) -> 
         "requirement items": sum(len(spec.items) for spec in season.requirements),
         "capabilities": len(capabilities),
     }
+    return Written(enterprises, requirements, capabilities, summary)
 
 
 def _enterprise(spec: EnterpriseSpec, chains: dict[str, Chain]) -> Enterprise:

@@ -10,8 +10,9 @@ from app.core.params import IdPath
 from app.core.schemas import IdRef, Page
 from app.db.session import SessionDep
 from app.errors import problem_responses
-from app.events import meeting_service, schedule_service, seating
+from app.events import meeting_service, schedule_exports, schedule_service, seating
 from app.events.dependencies import MeetingFiltersDep
+from app.events.exports import FILE_RESPONSES, ExportFormat, FormatParam
 from app.events.meeting_schemas import (
     AgendaRead,
     MeetingCreate,
@@ -170,7 +171,9 @@ def run_schedule(
 
 
 @router.get(
-    "/{event_id}/agenda", response_model=AgendaRead, responses=problem_responses(401, 403, 404)
+    "/{event_id}/agenda",
+    response_model=AgendaRead,
+    responses={**problem_responses(401, 403, 404), **FILE_RESPONSES},
 )
 def read_agenda(
     session: SessionDep,
@@ -178,18 +181,27 @@ def read_agenda(
     event_id: IdPath,
     enterprise_id: Annotated[
         IdRef | None,
-        Query(description="Organisers name the enterprise; members get their own."),
+        Query(
+            description="Organisers name the enterprise (or leave it out of a CSV or XLSX "
+            "export for every enterprise's agenda); members get their own."
+        ),
     ] = None,
-) -> AgendaRead:
-    """An enterprise's meetings in time order, with table and counterpart."""
-    found = schedule_service.agenda(session, principal, event_id, enterprise_id)
-    return schedule_service.agenda_read(found)
+    fmt: FormatParam = ExportFormat.json,
+) -> AgendaRead | Response:
+    """An enterprise's meetings in time order, with table and counterpart; or as a file."""
+    return schedule_exports.read_agenda(session, principal, event_id, enterprise_id, fmt)
 
 
 @router.get(
-    "/{event_id}/tables", response_model=TablesRead, responses=problem_responses(401, 403, 404)
+    "/{event_id}/tables",
+    response_model=TablesRead,
+    responses={**problem_responses(401, 403, 404), **FILE_RESPONSES},
 )
-def read_tables(session: SessionDep, principal: StaffPrincipal, event_id: IdPath) -> TablesRead:
+def read_tables(
+    session: SessionDep,
+    principal: StaffPrincipal,
+    event_id: IdPath,
+    fmt: FormatParam = ExportFormat.json,
+) -> TablesRead | Response:
     """Per table, its meetings slot by slot: the sheets laid on the tables (organisers)."""
-    event, rows = schedule_service.table_rows(session, principal, event_id)
-    return schedule_service.tables_read(event, rows)
+    return schedule_exports.read_tables(session, principal, event_id, fmt)

@@ -5,7 +5,8 @@ A meeting counts as mutual for the scheduler's priority when both sides have sai
 in the match between its requirement and capability (the matching engine's interest records);
 an accepted request alone is not enough, since every accepted meeting has one. Its score is the
 match score the meeting was asked with (none: 0). Agendas and table sheets are built as plain rows
-(``AgendaRow``, ``TableRow``) so that exports can write the same rows the JSON shows.
+(``AgendaRow``, ``TableRow``), so that their CSV and XLSX files hold the same rows the JSON shows,
+plus the titles of the postings each meeting is about.
 """
 
 import re
@@ -199,33 +200,60 @@ def agenda(
         enterprise_id = principal.enterprise_id
     if enterprise_id is None:
         raise Unprocessable(
-            "Organisers and admins name the enterprise: send enterprise_id.",
+            "Organisers and admins name the enterprise: send enterprise_id (or ask for "
+            "format=csv or xlsx for every enterprise's agenda in one file).",
             field="query.enterprise_id",
         )
     registration = repository.find_registration(session, event.id, enterprise_id)
     if registration is None:
         raise NotFound(f"Enterprise {enterprise_id} is not registered for event {event.id}.")
     grid = Grid(event)
-    rows = []
-    for m in meeting_repository.agenda(session, registration.id):
-        slot = grid.at(m.slot_starts_at)
-        other = m.invitee if m.requester_id == registration.id else m.requester
-        rows.append(
-            AgendaRow(
-                meeting_id=m.id,
-                slot=None if slot is None else slot.index + 1,
-                starts_at=None if slot is None else slot.starts_at,
-                ends_at=None if slot is None else slot.ends_at,
-                session_name=None if slot is None else grid.session_names[slot.session_id],
-                table=m.table_no,
-                counterpart_id=other.enterprise_id,
-                counterpart_name=other.enterprise.name,
-                requirement_id=m.requirement_id,
-                capability_id=m.capability_id,
-                confirmed=m.confirmed,
-            )
-        )
+    rows = [
+        _agenda_row(m, registration.id, grid)
+        for m in meeting_repository.agenda(session, registration.id)
+    ]
     return Agenda(event, registration, rows)
+
+
+def _agenda_row(meeting: Meeting, registration_id: int, grid: Grid) -> AgendaRow:
+    """The meeting as a line of the agenda of the registration ``registration_id`` (a party)."""
+    slot = grid.at(meeting.slot_starts_at)
+    other = meeting.invitee if meeting.requester_id == registration_id else meeting.requester
+    return AgendaRow(
+        meeting_id=meeting.id,
+        slot=None if slot is None else slot.index + 1,
+        starts_at=None if slot is None else slot.starts_at,
+        ends_at=None if slot is None else slot.ends_at,
+        session_name=None if slot is None else grid.session_names[slot.session_id],
+        table=meeting.table_no,
+        counterpart_id=other.enterprise_id,
+        counterpart_name=other.enterprise.name,
+        requirement_id=meeting.requirement_id,
+        capability_id=meeting.capability_id,
+        confirmed=meeting.confirmed,
+    )
+
+
+def event_agendas(
+    session: Session, principal: Principal, event_id: int
+) -> tuple[Event, list[tuple[Registration, AgendaRow]]]:
+    """Every registrant's agenda, one after another: by enterprise name, then in time order."""
+    event = get_event(session, principal, event_id)
+    grid = Grid(event)
+    rows = [
+        (side, _agenda_row(m, side.id, grid))
+        for m in meeting_repository.accepted_meetings(session, event.id)
+        for side in (m.requester, m.invitee)
+    ]
+    rows.sort(
+        key=lambda r: (
+            r[0].enterprise.name,
+            r[0].enterprise_id,
+            r[1].slot or 1 << 30,
+            r[1].meeting_id,
+        )
+    )
+    return event, rows
 
 
 def agenda_read(found: Agenda) -> AgendaRead:
@@ -248,6 +276,8 @@ class TableRow:
     meeting_id: int
     requester_name: str
     invitee_name: str
+    requirement_id: int | None
+    capability_id: int | None
     confirmed: bool
 
 
@@ -271,6 +301,8 @@ def table_rows(
                 meeting_id=m.id,
                 requester_name=m.requester.enterprise.name,
                 invitee_name=m.invitee.enterprise.name,
+                requirement_id=m.requirement_id,
+                capability_id=m.capability_id,
                 confirmed=m.confirmed,
             )
         )

@@ -28,6 +28,10 @@ from app.models import (
     Enterprise,
     EnterpriseChain,
     EnterpriseTier,
+    Event,
+    Meeting,
+    Outcome,
+    Registration,
     Requirement,
     RequirementItem,
     RequirementNode,
@@ -66,6 +70,10 @@ def test_summary_reports_what_is_in_the_database(seeded):
         "requirements": count(db, Requirement),
         "requirement items": count(db, RequirementItem),
         "capabilities": count(db, Capability),
+        "events": count(db, Event),
+        "registrations": count(db, Registration),
+        "meetings": count(db, Meeting),
+        "outcomes": count(db, Outcome),
     }
     assert summary["enterprises"] >= 300 and summary["requirements"] >= 60
     assert summary["capabilities"] >= 1000 and summary["chain nodes"] >= 100
