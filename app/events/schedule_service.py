@@ -5,8 +5,7 @@ A meeting counts as mutual for the scheduler's priority when both sides have sai
 in the match between its requirement and capability (the matching engine's interest records);
 an accepted request alone is not enough, since every accepted meeting has one. Its score is the
 match score the meeting was asked with (none: 0). Agendas and table sheets are built as plain rows
-(``AgendaRow``, ``TableRow``), so that their CSV and XLSX files hold the same rows the JSON shows,
-plus the titles of the postings each meeting is about.
+(``AgendaRow``, ``TableRow``); ``schedule_exports`` turns the same rows into CSV and XLSX files.
 """
 
 import re
