@@ -18,7 +18,7 @@ import numpy as np
 
 from app.matching import estimate
 from app.matching.estimate import Candidates
-from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, top_keys
+from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, gather, top_keys
 from app.matching.scoring import (
     FUZZY_CREDIT,
     Demand,
@@ -34,8 +34,6 @@ from app.matching.scoring import (
     score_pair,
     standing,
 )
-
-NODE_BONUS = 0.5  # preliminary credit for sharing a chain node, so same-node firms get scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +238,30 @@ class MatchEngine:
             self.put_demand(demand)
 
     # --- queries ------------------------------------------------------------------------------
+    def _eligible_at(
+        self, side: Side, slots: np.ndarray, kind: str, owner: int, filters: Filters
+    ) -> np.ndarray:
+        """``_eligible`` for the given slots only."""
+        ok = side.live(("kind", kind))[slots] & ~side.holds([("party", owner)], slots)
+        if filters.chain_id is not None:
+            ok &= side.holds([("chain", filters.chain_id)], slots)
+        if filters.node_ids:
+            ok &= side.holds((("any_node", n) for n in filters.node_ids), slots)
+        if filters.region is not None:
+            ok &= side.holds([("place", filters.region)], slots)
+        if filters.tiers:
+            ok &= side.holds((("tier", t) for t in filters.tiers), slots)
+        if filters.verified_only:
+            ok &= side.holds([("verified",)], slots)
+        if filters.parties is not None:
+            ok &= side.holds((("party", p) for p in filters.parties), slots)
+        if filters.excluded_parties:
+            ok &= ~side.holds((("party", p) for p in filters.excluded_parties), slots)
+        if filters.documents is not None:
+            wanted = {s for d in filters.documents for s in side.slots_of.get(d, ())}
+            ok &= np.isin(slots, np.fromiter(wanted, np.int64, len(wanted)))
+        return ok
+
     def _eligible(self, side: Side, kind: str, owner: int, filters: Filters) -> np.ndarray:
         """Live slots of the same docking kind, not the asker's own, within the filters."""
         eligible = side.live(("kind", kind)).copy()
@@ -375,23 +397,31 @@ class MatchEngine:
             )
         return found[1]
 
+    def _touched(
+        self, demand: Demand, prepared: Prepared, options: Options
+    ) -> tuple[Candidates, np.ndarray, np.ndarray]:
+        """The eligible capabilities a requirement's words or chain nodes touch, with their
+        per-item word fits and same-node flags (items × candidates)."""
+        side = self._supply_side
+        groups = [self._term_parts(side, dict(unit.unit.weights)) for unit in prepared.units]
+        nodes = np.concatenate(
+            [side.postings.slots(("node", n)) for n in prepared.nodes] + [np.empty(0, np.int64)]
+        )
+        slots, words = gather(side, groups, nodes)
+        ok = self._eligible_at(side, slots, demand.kind, demand.party.id, options.filters)
+        cands = Candidates(side, slots[ok])
+        totals = np.array([unit.total or 1.0 for unit in prepared.units])
+        words = np.minimum(words[:, ok] / totals[:, None], 1.0)
+        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
+        return cands, words, on_node
+
     def _candidates(
         self, demand: Demand, prepared: Prepared, options: Options, now: datetime
     ) -> tuple[Candidates, np.ndarray, list[np.ndarray]]:
         """Capabilities sharing a word or a chain node with the requirement, their estimated
         scores, and per line item which of them (by position) cover it."""
         side = self._supply_side
-        eligible = self._eligible(side, demand.kind, demand.party.id, options.filters)
-        fits, overall = [], np.zeros(side.size)
-        for unit in prepared.units:
-            fit = accumulate(self._term_parts(side, dict(unit.unit.weights)), side.size)
-            fit = np.minimum(fit / (unit.total or 1.0), 1.0) * eligible
-            overall += fit
-            fits.append(fit)
-        overall[side.mask(("node", n) for n in prepared.nodes) & eligible] += NODE_BONUS
-        cands = Candidates(side, np.flatnonzero(overall))
-        words = np.vstack([fit[cands.slots] for fit in fits])
-        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
+        cands, words, on_node = self._touched(demand, prepared, options)
         # Drop the candidates whose best possible score cannot reach the shortlist, nor any
         # item's list: the estimate's context then costs only the plausible few.
         threshold = options.cover_threshold

@@ -222,6 +222,13 @@ class Side:
             found = self._arrays[key] = self.array("alive") & self.mask([key])
         return found
 
+    def scratch(self, name: str, dtype: type) -> np.ndarray:
+        """A zeroed per-slot array to mark and clear within one query (under the engine's lock)."""
+        found = self._arrays.get(("scratch", name))
+        if found is None:
+            found = self._arrays[("scratch", name)] = np.zeros(self.size, dtype=dtype)
+        return found
+
     def holds(self, keys: Iterable[Key], slots: np.ndarray) -> np.ndarray:
         """For each of ``slots``: does it hold any of ``keys``? Each key's mask over the side
         is kept (the last ``MASKS`` used, until the next change): queries ask for the same
@@ -250,6 +257,29 @@ class Side:
         for key in keys:
             out[self.postings.slots(key)] = True
         return out
+
+
+def gather(
+    side: Side, groups: Sequence[list[tuple[np.ndarray, np.ndarray]]], extra: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct slots that posting lists touch (plus ``extra``), in slot order, and for each
+    group of lists the summed weights at those slots (groups × slots). Costs the lists and one
+    pass over a scratch array, never a pass per group over the whole side."""
+    marks = side.scratch("marks", bool)
+    touched = [extra] + [slots for group in groups for slots, _ in group]
+    for slots in touched:
+        marks[slots] = True
+    found = np.flatnonzero(marks)
+    marks[found] = False
+    position = side.scratch("position", np.int64)
+    position[found] = np.arange(len(found))
+    sums = np.zeros((len(groups), len(found)))
+    for row, group in zip(sums, groups, strict=True):
+        if group:
+            slots = np.concatenate([slots for slots, _ in group])
+            weights = np.concatenate([weights for _, weights in group])
+            row[:] = np.bincount(position[slots], weights=weights, minlength=len(found))
+    return found, sums
 
 
 def accumulate(parts: list[tuple[np.ndarray, np.ndarray]], size: int) -> np.ndarray:
