@@ -18,7 +18,7 @@ import numpy as np
 
 from app.matching import estimate
 from app.matching.estimate import Candidates
-from app.matching.index import NEVER, Key, Side, Vocabulary, accumulate, gather, top_keys
+from app.matching.index import NEVER, Key, Side, Vocabulary, gather, top_keys
 from app.matching.scoring import (
     FUZZY_CREDIT,
     Demand,
@@ -241,7 +241,8 @@ class MatchEngine:
     def _eligible_at(
         self, side: Side, slots: np.ndarray, kind: str, owner: int, filters: Filters
     ) -> np.ndarray:
-        """``_eligible`` for the given slots only."""
+        """Which of ``slots`` may be matched: live, of the same docking kind, not the asker's
+        own, within the filters."""
         ok = side.live(("kind", kind))[slots] & ~side.holds([("party", owner)], slots)
         if filters.chain_id is not None:
             ok &= side.holds([("chain", filters.chain_id)], slots)
@@ -261,30 +262,6 @@ class MatchEngine:
             wanted = {s for d in filters.documents for s in side.slots_of.get(d, ())}
             ok &= np.isin(slots, np.fromiter(wanted, np.int64, len(wanted)))
         return ok
-
-    def _eligible(self, side: Side, kind: str, owner: int, filters: Filters) -> np.ndarray:
-        """Live slots of the same docking kind, not the asker's own, within the filters."""
-        eligible = side.live(("kind", kind)).copy()
-        eligible[side.postings.slots(("party", owner))] = False
-        if filters.chain_id is not None:
-            eligible &= side.mask([("chain", filters.chain_id)])
-        if filters.node_ids:
-            eligible &= side.mask(("any_node", n) for n in filters.node_ids)
-        if filters.region is not None:
-            eligible &= side.mask([("place", filters.region)])
-        if filters.tiers:
-            eligible &= side.mask(("tier", t) for t in filters.tiers)
-        if filters.verified_only:
-            eligible &= side.mask([("verified",)])
-        if filters.parties is not None:
-            eligible &= side.mask(("party", p) for p in filters.parties)
-        for party in filters.excluded_parties:
-            eligible[side.postings.slots(("party", party))] = False
-        if filters.documents is not None:
-            wanted = np.zeros(side.size, dtype=bool)
-            wanted[[s for d in filters.documents for s in side.slots_of.get(d, ())]] = True
-            eligible &= wanted
-        return eligible
 
     def _term_parts(
         self, side: Side, weights: dict[str, float]
@@ -350,13 +327,17 @@ class MatchEngine:
         """Open requirements for a capability."""
         with self.lock:
             side = self._demand_side
-            eligible = self._eligible(side, supply.kind, supply.party.id, options.filters)
-            eligible &= side.array("expires") >= today.toordinal()
-            fit = accumulate(self._term_parts(side, dict.fromkeys(supply.terms, 1.0)), side.size)
-            fit = np.minimum(fit / side.array("norm"), 1.0)
-            nodes = side.mask(("node", n) for n in supply.node_ids)
-            cands = Candidates(side, np.flatnonzero(((fit > 0) | nodes) & eligible))
-            ids, guess = self._guess_demands(supply, fit[cands.slots], cands, options, now)
+            nodes = np.concatenate(
+                [side.postings.slots(("node", n)) for n in supply.node_ids]
+                + [np.empty(0, np.int64)]
+            )
+            words = self._term_parts(side, dict.fromkeys(supply.terms, 1.0))
+            slots, (fit,) = gather(side, [words], nodes)
+            ok = self._eligible_at(side, slots, supply.kind, supply.party.id, options.filters)
+            ok &= side.array("expires")[slots] >= today.toordinal()
+            cands = Candidates(side, slots[ok])
+            fit = np.minimum(fit[ok] / cands.column("norm"), 1.0)
+            ids, guess = self._guess_demands(supply, fit, cands, options, now)
             ids = top_keys(ids, guess, options.shortlist_of_requirements)
             scored = [
                 self.score(

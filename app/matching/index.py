@@ -282,16 +282,6 @@ def gather(
     return found, sums
 
 
-def accumulate(parts: list[tuple[np.ndarray, np.ndarray]], size: int) -> np.ndarray:
-    """Sum weights per slot over several (slots, weights) posting lists into one dense array of
-    ``size`` slots: one linear pass, however long and overlapping the lists are."""
-    if not parts:
-        return np.zeros(size)
-    slots = np.concatenate([p[0] for p in parts])
-    weights = np.concatenate([p[1] for p in parts])
-    return np.bincount(slots, weights=weights, minlength=size)
-
-
 def top_keys(keys: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` keys with the highest values, ties to the lower key, in no particular order.
     A partition narrows the field; only the few left are sorted."""
