@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.db.types import utcnow
 from app.glossary.repository import spelling_map
 from app.matching import repository
 from app.matching.analysis import Analyser
@@ -44,33 +45,35 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
 
 
 class _Watch:
-    """What one table looked like at the last look: row versions seen and the latest change."""
+    """What one table looked like at the last look: the row versions seen, and the moment before
+    which every change had surely been committed (the look's time minus ``OVERLAP``)."""
 
     def __init__(self) -> None:
         self.versions: dict[int, int] = {}
-        self.latest: datetime | None = None
+        self.settled: datetime | None = None
 
     def news(self, session: Session, model: Any) -> list[int]:
-        since = None if self.latest is None else self.latest - OVERLAP
+        """Rows changed since the last look: those stamped after it was settled, so a
+        transaction that committed late is still seen, and a bulk load is re-read only for the
+        overlap after it, not forever."""
+        looked = utcnow()
         changed = []
-        for row_id, version, updated_at in repository.changed_since(session, model, since):
+        for row_id, version, _ in repository.changed_since(session, model, self.settled):
             if self.versions.get(row_id) != version:
                 self.versions[row_id] = version
                 changed.append(row_id)
-            if self.latest is None or updated_at > self.latest:
-                self.latest = updated_at
+        self.settled = looked - OVERLAP
         return changed
 
     def sweep(self, session: Session, model: Any) -> list[int]:
         """Every row's version against the one seen: the ids changed, new or gone since."""
+        looked = utcnow()
         rows = repository.changed_since(session, model, None)
         current = {row_id: version for row_id, version, _ in rows}
         changed = [i for i, v in current.items() if self.versions.get(i) != v]
         changed += [i for i in self.versions if i not in current]
         self.versions = current
-        for _, _, updated_at in rows:
-            if self.latest is None or updated_at > self.latest:
-                self.latest = updated_at
+        self.settled = looked - OVERLAP
         return changed
 
 
