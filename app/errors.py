@@ -1,6 +1,7 @@
 """Domain errors and their one rendering: RFC 9457 problem+json."""
 
 import logging
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -143,19 +144,51 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+_BOUNDS = ("less_than", "less_than_equal", "greater_than", "greater_than_equal")
+FINITE = "must be a finite number (not NaN or infinity)"
+
+
+def _not_finite(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return False
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _explained(err: dict[str, Any]) -> tuple[str, str]:
+    """The message and type of one validation error, worded for a person.
+
+    Length limits on text checked after a validator (``Annotated[SafeStr, Field(max_length=...)]``)
+    come out of pydantic as "Value should have at most 200 items"; they count characters. NaN and
+    infinity fail a number's bounds ("less than or equal to 100"); the trouble is that they are no
+    numbers at all.
+    """
+    kind = err.get("type", "")
+    message = err.get("msg", "invalid value")
+    value, ctx = err.get("input"), err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        message = "this field is not accepted here (it is set by the server or does not exist)"
+    elif kind in ("too_long", "too_short") and isinstance(value, str):
+        most = kind == "too_long"
+        limit = ctx.get("max_length" if most else "min_length")
+        unit = "character" if limit == 1 else "characters"
+        message = (
+            f"should have {'at most' if most else 'at least'} {limit} {unit}, not "
+            f"{ctx.get('actual_length', len(value))}"
+        )
+        kind = f"string_{kind}"
+    elif kind == "finite_number" or (kind in _BOUNDS and _not_finite(value)):
+        message, kind = FINITE, "finite_number"
+    return message, kind
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
-        message = err.get("msg", "invalid value")
-        if err.get("type") == "extra_forbidden":
-            message = "this field is not accepted here (it is set by the server or does not exist)"
-        out.append(
-            {
-                "field": _field_path(err.get("loc", ())),
-                "message": message,
-                "type": err.get("type", ""),
-            }
-        )
+        message, kind = _explained(err)
+        out.append({"field": _field_path(err.get("loc", ())), "message": message, "type": kind})
     return out
 
 

@@ -3,7 +3,15 @@
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
@@ -82,8 +90,27 @@ Amount = Annotated[
     Field(ge=0, le=Decimal("1e15"), max_digits=18, decimal_places=3),
     PlainSerializer(float, return_type=float, when_used="json"),
 ]
+
+# One trillion yuan: an amount in fen then stays exact as a JSON number (a double holds whole
+# numbers exactly up to 2^53, some 9e15 fen) and as SQLite's float.
+MAX_YUAN = Decimal(10**12)
+
+
+def _cap_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
+    # Only what is sent is capped: a read model (from_attributes) shows an amount stored before
+    # the cap as it is rather than failing the whole response.
+    if value > MAX_YUAN and not (info.config or {}).get("from_attributes"):
+        raise PydanticCustomError(
+            "yuan_too_large",
+            "an amount in yuan is at most 1000000000000 (one trillion); larger sums are not "
+            "kept exactly",
+        )
+    return value
+
+
 Yuan = Annotated[
     Decimal,
-    Field(ge=0, le=Decimal("1e15"), max_digits=18, decimal_places=2),
+    Field(ge=0, decimal_places=2, json_schema_extra={"maximum": 10**12}),
+    AfterValidator(_cap_yuan),
     PlainSerializer(float, return_type=float, when_used="json"),
 ]

@@ -27,8 +27,10 @@ EVENT_TRANSITIONS: dict[str, set[str]] = {
 }
 PAST = (EventStatus.held, EventStatus.reported)
 LISTED = 10  # ids named in a message, at most
-# What the meetings were laid out on: fixed once the event has been held.
-FIXED_WHEN_HELD = ("starts_on", "ends_on", "slot_minutes", "tables", "sessions")
+# What the meetings were laid out on, and who took part: fixed once the event has been held.
+FIXED_WHEN_HELD = ("starts_on", "ends_on", "slot_minutes", "tables", "sessions", "capacity")
+MAX_DAYS = 31  # an event's days, first and last included
+MAX_SLOTS = 10_000  # meeting slots over all sessions
 
 
 class Window(Protocol):
@@ -120,10 +122,19 @@ def inside(window: Window, sessions: Sequence[Window]) -> bool:
     return any(s.starts_at <= window.starts_at and window.ends_at <= s.ends_at for s in sessions)
 
 
-def check_days(starts_on: date, ends_on: date) -> None:
+def check_days(starts_on: date, ends_on: date, *, length: bool = True) -> None:
+    """ends_on is not before starts_on, and (``length``) the event lasts at most MAX_DAYS days."""
     if not starts_on <= ends_on <= LATEST:
         raise Unprocessable(
             f"ends_on ({ends_on}) must lie between starts_on ({starts_on}) and {LATEST}.",
+            field="body.ends_on",
+        )
+    days = (ends_on - starts_on).days + 1
+    if length and days > MAX_DAYS:
+        raise Unprocessable(
+            f"An event lasts at most {MAX_DAYS} days; {starts_on} to {ends_on} is {days} days. "
+            f"Set ends_on no later than {starts_on + timedelta(days=MAX_DAYS - 1)}, or announce "
+            "separate events.",
             field="body.ends_on",
         )
 
@@ -140,6 +151,7 @@ def check_sessions(
     (days, slot length) no longer fits them; otherwise the offending session is named.
     """
     local = zone()
+    total = 0
     for i, s in enumerate(sessions):
         field = blame or f"body.sessions.{i}"
         minutes = (s.ends_at - s.starts_at) / timedelta(minutes=1)
@@ -158,15 +170,39 @@ def check_sessions(
                 f"{local.key} time).",
                 field=field,
             )
+        total += int(minutes // slot_minutes)
+    if total > MAX_SLOTS:
+        raise Unprocessable(
+            f"These sessions hold {total} meeting slots of {slot_minutes} minutes; an event has "
+            f"at most {MAX_SLOTS}. Use shorter sessions or longer slots.",
+            field=blame or "body.sessions",
+        )
 
 
-def check_availability(windows: Sequence[Window], sessions: Sequence[NamedWindow]) -> None:
+def check_availability(
+    windows: Sequence[Window], sessions: Sequence[NamedWindow], slot_minutes: int
+) -> None:
+    """Each window lies within a session and covers at least one whole meeting slot (slots run
+    back to back from each session's start), or no meeting could ever be placed in it."""
+    bounds = [SessionWindow(i, s.starts_at, s.ends_at) for i, s in enumerate(sessions)]
+    slots = slots_of(bounds, slot_minutes)
     for i, window in enumerate(windows):
         if not inside(window, sessions):
             listed = "; ".join(f"{s.name} {span(s)}" for s in sessions)
             raise Unprocessable(
                 f"Availability window {i} ({span(window)}) does not lie within one of the "
                 f"event's sessions ({listed}, {zone().key} time).",
+                field=f"body.availability.{i}",
+            )
+        if not any(_covers(window, slot) for slot in slots):
+            home = next(b.id for b in bounds if inside(window, [b]))
+            own = [s for s in slots if s.session_id == home]  # the window's session's slots
+            near = [s for s in own if s.starts_at >= window.starts_at][:1] or own[-1:]
+            example = f", e.g. {span(near[0])}" if near else ""
+            raise Unprocessable(
+                f"Availability window {i} ({span(window)}) holds no whole {slot_minutes}-minute "
+                "meeting slot (slots run back to back from the start of each session"
+                f"{example}; {zone().key} time); widen it to cover at least one slot.",
                 field=f"body.availability.{i}",
             )
 
@@ -206,6 +242,12 @@ class Grid:
     def at(self, starts_at: datetime | None) -> Slot | None:
         """The slot starting then, if the event still has one."""
         return None if starts_at is None else self._by_start.get(starts_at)
+
+    def seat(self, meeting: Meeting) -> Slot | None:
+        """The placed meeting's slot, if the event still has that slot and that table."""
+        slot = self.at(meeting.slot_starts_at)
+        table = meeting.table_no
+        return slot if slot is not None and table is not None and table <= self.tables else None
 
     def slot(self, number: int) -> Slot:
         if not 1 <= number <= len(self.slots):

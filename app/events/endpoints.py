@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Request, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal, StaffPrincipal
+from app.core.clock import Today
 from app.core.etag import IfMatch, set_etag
 from app.core.pagination import PageDep
 from app.core.params import IdPath
@@ -107,13 +108,14 @@ def list_registrations(
 def register_enterprise(
     session: SessionDep,
     principal: CurrentPrincipal,
+    today: Today,
     event_id: IdPath,
     data: RegistrationCreate,
     request: Request,
     response: Response,
 ) -> RegistrationRead:
     """Register your enterprise (organisers: any enterprise); past capacity it is waitlisted."""
-    registration = registration_service.register(session, principal, event_id, data)
+    registration = registration_service.register(session, principal, event_id, data, today)
     set_etag(response, registration)
     response.headers["Location"] = request.app.url_path_for(
         "read_registration", event_id=str(event_id), registration_id=str(registration.id)
@@ -149,6 +151,7 @@ def read_registration(
 def update_registration(
     session: SessionDep,
     principal: CurrentPrincipal,
+    today: Today,
     event_id: IdPath,
     registration_id: IdPath,
     data: RegistrationUpdate,
@@ -157,7 +160,7 @@ def update_registration(
 ) -> RegistrationRead:
     """Change a registration's role, postings or availability; send If-Match."""
     registration = registration_service.update_registration(
-        session, principal, event_id, registration_id, data, if_match
+        session, principal, event_id, registration_id, data, if_match, today
     )
     set_etag(response, registration)
     return registration_service.read_registration(session, registration)

@@ -23,7 +23,13 @@ def match_list_query(
         int, Query(ge=1, le=50, description="Candidates per requirement or capability, 1 to 50.")
     ] = 10,
     min_score: Annotated[
-        float, Query(ge=0, le=100, description="Leave out candidates scoring below this.")
+        float,
+        Query(
+            ge=0,
+            le=100,
+            allow_inf_nan=False,
+            description="Leave out candidates scoring below this.",
+        ),
     ] = 0.0,
     per_item: Annotated[
         int, Query(ge=0, le=20, description="Candidates listed under each line item, 0 to 20.")
@@ -38,6 +44,7 @@ def gap_query(
         Query(
             ge=0,
             le=100,
+            allow_inf_nan=False,
             description="A registrant match scoring at least this closes a requirement or item.",
         ),
     ] = 50.0,

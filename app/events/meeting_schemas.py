@@ -38,11 +38,14 @@ class MeetingUpdate(InputModel):
     table: TableNumber | None = None
     confirmed: bool | None = Field(
         default=None,
+        strict=True,
         description="A confirmed meeting stays where it is when the schedule is run again. A "
         "meeting placed by hand is confirmed unless this says false.",
     )
     held: bool | None = Field(
-        default=None, description="Attendance, once registration has closed: true held, false not."
+        default=None,
+        strict=True,
+        description="Attendance, once registration has closed: true held, false not.",
     )
 
     _not_null = not_null("confirmed")
@@ -94,7 +97,10 @@ class MeetingRead(ReadModel):
 
 class ScheduleRun(InputModel):
     confirm: bool = Field(
-        default=False, description="Confirm every placement, so a later run keeps it."
+        default=False,
+        strict=True,
+        description="true or false (JSON booleans only): confirm every placement, so a later run "
+        "keeps it.",
     )
 
 
@@ -112,6 +118,11 @@ class PlacedRead(ReadModel):
     mutual: bool
     score: float | None
     confirmed: bool
+    moved: str | None = Field(
+        default=None,
+        description="For a meeting confirmed where it can no longer stay (its slot gone, a party "
+        "no longer available then): where it was and why it moved. Null otherwise.",
+    )
 
 
 class UnplacedRead(ReadModel):

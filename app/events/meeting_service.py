@@ -20,7 +20,7 @@ from app.matching.dependencies import default_options
 from app.matching.keeper import MatchKeeper
 from app.models import Capability, Event, Meeting, Registration, Requirement
 from app.models.enums import MeetingStatus
-from app.postings.access import can_see
+from app.postings.access import OPEN, can_see, effective_status
 from app.postings.repository import get_posting
 from app.postings.schemas import EnterpriseSummary
 
@@ -57,7 +57,9 @@ def _party(registration: Registration) -> Party:
 
 
 def meeting_read(meeting: Meeting, grid: Grid) -> MeetingRead:
-    slot = grid.at(meeting.slot_starts_at)
+    """A meeting whose slot the event no longer has (a placement older than the event's locks)
+    reads as not placed; the next schedule run lays it out again."""
+    slot = grid.seat(meeting)
     return MeetingRead(
         id=meeting.id,
         event_id=meeting.event_id,
@@ -71,8 +73,8 @@ def meeting_read(meeting: Meeting, grid: Grid) -> MeetingRead:
         requested_by=meeting.requested_by,
         answered_at=meeting.answered_at,
         slot=None if slot is None else slot_read(grid, slot),
-        table=meeting.table_no,
-        confirmed=meeting.confirmed,
+        table=None if slot is None else meeting.table_no,
+        confirmed=slot is not None and meeting.confirmed,
         held=meeting.held,
         created_at=meeting.created_at,
         updated_at=meeting.updated_at,
@@ -187,6 +189,13 @@ def _posting(
         raise Unprocessable(
             f"There is no {name} {posting_id} that you may see.", field=f"body.{name}_id"
         )
+    status = effective_status(posting.status, getattr(posting, "valid_until", None), today)
+    if status != OPEN:
+        raise Unprocessable(
+            f"{name.capitalize()} {posting_id} is {status}; a meeting is about an open posting. "
+            "Ask its enterprise to open it, or leave it out.",
+            field=f"body.{name}_id",
+        )
     return posting
 
 
@@ -293,7 +302,9 @@ def request_meeting(
 def _acting(
     session: Session, principal: Principal, event_id: int, meeting_id: int, if_match: str | None
 ) -> tuple[Event, Meeting]:
-    event = get_event(session, principal, event_id)
+    """The event, locked: an answer or a cancellation waits for a schedule run or an edit of the
+    event that is under way, so that neither acts on a meeting the other just changed."""
+    event = get_event(session, principal, event_id, lock=True)
     meeting = visible_meeting(session, principal, event, meeting_id)
     access.ensure_meetings_changeable(event)
     check_if_match(if_match, meeting)

@@ -92,7 +92,7 @@ def update_outcome(
     response: Response,
     if_match: IfMatch = None,
 ) -> OutcomeRead:
-    """Change an outcome's kind, amount or note (its recorder, or organisers); send If-Match."""
+    """Change an outcome's kind, amount or note (either side, or organisers); send If-Match."""
     outcome = outcome_service.update(session, principal, outcome_id, data, if_match)
     set_etag(response, outcome)
     return outcome_service.outcome_read(outcome)
@@ -104,7 +104,7 @@ def update_outcome(
 def delete_outcome(
     session: SessionDep, principal: CurrentPrincipal, outcome_id: IdPath, if_match: IfMatch = None
 ) -> None:
-    """Delete an outcome recorded in error (its recorder, or organisers); send If-Match."""
+    """Delete an outcome recorded in error (either side, or organisers); send If-Match."""
     outcome_service.delete(session, principal, outcome_id, if_match)
 
 

@@ -241,11 +241,9 @@ def _reload(session: Session, outcome: Outcome) -> Outcome:
 def _writable(
     session: Session, principal: Principal, outcome_id: int, if_match: str | None
 ) -> Outcome:
-    outcome = get_outcome(session, principal, outcome_id)
-    if not principal.is_staff and outcome.recorded_by != principal.account_id:
-        raise Forbidden(
-            f"Outcome {outcome.id} is changed by whoever recorded it, or by organisers."
-        )
+    """Either side of the deal (a member of the buyer or of the supplier) or an organiser: a side
+    can correct or remove what the other recorded about it, since it counts in public figures."""
+    outcome = get_outcome(session, principal, outcome_id)  # staff or a side; else 404
     check_if_match(if_match, outcome)
     return outcome
 
@@ -257,7 +255,7 @@ def update(
     data: OutcomeUpdate,
     if_match: str | None,
 ) -> Outcome:
-    """The recorder or an organiser changes the kind, amount or note; send If-Match."""
+    """Either side or an organiser changes the kind, amount or note; send If-Match."""
     outcome = _writable(session, principal, outcome_id, if_match)
     sent = data.model_fields_set
     kind = data.kind or outcome.kind

@@ -1,5 +1,7 @@
 """Registrations: enterprises register for an event, queue for a place, change and withdraw."""
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
@@ -24,6 +26,7 @@ from app.models import (
     Requirement,
 )
 from app.models.enums import RegistrationRole, RegistrationStatus
+from app.postings.access import OPEN
 from app.postings.references import resolve_owner
 from app.postings.schemas import EnterpriseSummary
 
@@ -122,23 +125,39 @@ def _check_postings(
     session: Session,
     enterprise_id: int,
     role: RegistrationRole,
-    requirement_ids: list[int],
-    capability_ids: list[int],
+    postings: tuple[list[int], list[int]],
+    brought: tuple[list[int], list[int]],
+    today: date,
 ) -> None:
-    """The postings exist and are the enterprise's own, and fit its role."""
-    access.check_role(role, requirement_ids, capability_ids)
-    for model, ids, name in (
-        (Requirement, requirement_ids, "requirement"),
-        (Capability, capability_ids, "capability"),
+    """The postings, (requirement ids, capability ids), exist, are the enterprise's own and fit
+    its role; those not ``brought`` already must be open, since only open postings are matched
+    (one brought before and paused since may stay)."""
+    access.check_role(role, *postings)
+    for model, ids, kept, name, path in (
+        (Requirement, postings[0], brought[0], "requirement", "requirements"),
+        (Capability, postings[1], brought[1], "capability", "capabilities"),
     ):
-        owners = repository.posting_owners(session, model, ids)
-        foreign = [i for i in ids if owners.get(i) != enterprise_id]
+        states = repository.posting_states(session, model, ids, today)
+        foreign = [i for i in ids if i not in states or states[i][0] != enterprise_id]
         if foreign:
             raise Unprocessable(
                 f"The {name} id(s) {foreign} do not exist or are not enterprise {enterprise_id}'s; "
                 "a registration brings only its own enterprise's postings.",
                 field=f"body.{name}_ids",
             )
+        closed = [f"{i} ({states[i][1]})" for i in ids if i not in kept and states[i][1] != OPEN]
+        if closed:
+            raise Unprocessable(
+                f"The {name}(s) {', '.join(closed)} are not open, so they take no part in the "
+                f"event's matching; open them first (PATCH /v1/{path}/{{id}} with status open, "
+                "and a valid_until not past) or leave them out.",
+                field=f"body.{name}_ids",
+            )
+
+
+def _brought(registration: Registration) -> tuple[list[int], list[int]]:
+    """The postings a registration brings now, (requirement ids, capability ids)."""
+    return registration.requirement_ids, registration.capability_ids
 
 
 def _set_parts(
@@ -177,7 +196,7 @@ def _reload(session: Session, registration: Registration) -> Registration:
 
 
 def register(
-    session: Session, principal: Principal, event_id: int, data: RegistrationCreate
+    session: Session, principal: Principal, event_id: int, data: RegistrationCreate, today: date
 ) -> Registration:
     """Register an enterprise: confirmed while places are free, else at the end of the waiting
     list. A withdrawn registration of the same enterprise is re-activated, at the back of the
@@ -192,8 +211,9 @@ def register(
             f"(registration {registration.id}, {registration.status.value}); change that one."
         )
     requirement_ids, capability_ids = data.requirement_ids or [], data.capability_ids or []
-    _check_postings(session, enterprise.id, data.role, requirement_ids, capability_ids)
-    access.check_availability(data.availability or [], event.sessions)
+    postings = (requirement_ids, capability_ids)
+    _check_postings(session, enterprise.id, data.role, postings, ([], []), today)
+    access.check_availability(data.availability or [], event.sessions, event.slot_minutes)
     full = repository.confirmed_count(session, event.id) >= event.capacity
     if registration is None:
         registration = Registration(
@@ -223,8 +243,12 @@ def update_registration(
     registration_id: int,
     data: RegistrationUpdate,
     if_match: str | None,
+    today: date,
 ) -> Registration:
-    event = get_event(session, principal, event_id)
+    """Change a registration's role, postings or availability. The event's lock keeps this apart
+    from edits of its sessions and from placing or confirming its meetings (the schedule, by
+    hand), which read the availability checked here."""
+    event = get_event(session, principal, event_id, lock=True)
     registration = _get_registration(session, principal, event, registration_id)
     access.ensure_registrations_changeable(event)
     check_if_match(if_match, registration)
@@ -240,10 +264,13 @@ def update_registration(
     capability_ids = (
         (data.capability_ids or []) if "capability_ids" in sent else registration.capability_ids
     )
-    _check_postings(session, registration.enterprise_id, role, requirement_ids, capability_ids)
+    postings = (requirement_ids, capability_ids)
+    _check_postings(
+        session, registration.enterprise_id, role, postings, _brought(registration), today
+    )
     windows = (data.availability or []) if "availability" in sent else None
     if windows is not None:
-        access.check_availability(windows, event.sessions)
+        access.check_availability(windows, event.sessions, event.slot_minutes)
         confirmed = meeting_repository.confirmed_starts(session, registration.id)
         access.ensure_availability_keeps_meetings(
             registration, confirmed, windows, event.slot_minutes

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, null, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.auth.principal import Principal
@@ -23,6 +23,7 @@ from app.models import (
     Requirement,
 )
 from app.models.enums import EventStatus, RegistrationRole, RegistrationStatus
+from app.postings.access import effective_status
 from app.regions.scope import within_area
 
 EVENT_OPTIONS = (
@@ -191,14 +192,21 @@ def registrations_select(
     return stmt
 
 
-def posting_owners(
-    session: Session, model: type[Requirement] | type[Capability], ids: Sequence[int]
-) -> dict[int, int]:
-    """posting id → enterprise id, for the postings that exist."""
+def posting_states(
+    session: Session, model: type[Requirement] | type[Capability], ids: Sequence[int], today: date
+) -> dict[int, tuple[int, str]]:
+    """posting id → (enterprise id, status as readers see it: `expired` for an open requirement
+    past valid_until), for the postings that exist."""
     if not ids:
         return {}
-    rows = session.execute(select(model.id, model.enterprise_id).where(model.id.in_(ids)))
-    return {posting_id: enterprise_id for posting_id, enterprise_id in rows}
+    until = model.valid_until if model is Requirement else null()
+    rows = session.execute(
+        select(model.id, model.enterprise_id, model.status, until).where(model.id.in_(ids))
+    )
+    return {
+        posting_id: (enterprise_id, effective_status(status, valid_until, today))
+        for posting_id, enterprise_id, status, valid_until in rows
+    }
 
 
 def active_windows(session: Session, event_id: int) -> list[RegistrationWindow]:

@@ -9,7 +9,7 @@ match score the meeting was asked with (none: 0). Agendas and table sheets are b
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -47,10 +47,11 @@ def _name(registration: Registration) -> EnterpriseName:
 
 def _in_words(reason: str, names: dict[int, str], tables: int) -> str:
     """The scheduler speaks of enterprise ids and counts slots and tables from 0; people read
-    names and count from 1."""
-    reason = re.sub(r"Enterprise (\d+)", lambda m: names.get(int(m[1]), m[0]), reason)
+    names and count from 1. Numbers are renumbered before names go in, so a firm called
+    "slot 9 科技" keeps its name."""
     reason = re.sub(r"\b(slot|table) (\d+)", lambda m: f"{m[1]} {int(m[2]) + 1}", reason)
-    return reason.replace(f"(0–{tables - 1})", f"(1–{tables})")
+    reason = reason.replace(f"(0–{tables - 1})", f"(1–{tables})")
+    return re.sub(r"Enterprise (\d+)", lambda m: names.get(int(m[1]), m[0]), reason)
 
 
 def _mutual(session: Session, meetings: list[Meeting]) -> set[int]:
@@ -70,13 +71,35 @@ def _fixed(meeting: Meeting, grid: Grid) -> Placement | None:
     return Placement(meeting.id, slot.index, meeting.table_no - 1)
 
 
+def _was_at(meeting: Meeting, grid: Grid) -> str:
+    """Where a confirmed meeting was, in words; its slot may be gone from the event."""
+    slot = grid.at(meeting.slot_starts_at)
+    if slot is not None:
+        return f"slot {slot.index + 1}, table {meeting.table_no}"
+    assert meeting.slot_starts_at is not None
+    start = meeting.slot_starts_at.astimezone(access.zone())
+    return f"the slot at {start:%Y-%m-%d %H:%M}, table {meeting.table_no}"
+
+
+def _dislodged(meetings: list[Meeting], grid: Grid) -> dict[int, str]:
+    """Confirmed meetings whose slot the event no longer has, and why they cannot stay."""
+    return {
+        m.id: "the event no longer has that slot"
+        for m in meetings
+        if m.confirmed and m.placed and grid.at(m.slot_starts_at) is None
+    }
+
+
 def run_schedule(
     session: Session, principal: Principal, event_id: int, confirm: bool
 ) -> ScheduleRead:
     """Place the accepted meetings: confirmed ones stay, the others are laid out afresh.
 
     Nobody is in two meetings at once, no table holds two, each party is available in its slot;
-    mutual-interest and higher-score meetings go first. The event's lock keeps two runs apart.
+    mutual-interest and higher-score meetings go first. A confirmed meeting that can no longer
+    stay where it is (its slot gone, a party no longer available then) is unconfirmed and laid
+    out afresh with the rest, and the answer says it moved. The event's lock keeps two runs, and
+    the edits they read (sessions, availability, placements by hand), apart.
     """
     event = get_event(session, principal, event_id, lock=True)
     access.ensure_meetings_changeable(event)
@@ -111,7 +134,20 @@ def run_schedule(
         for m in meetings
     ]
     result = schedule(grid.slots, event.tables, requests, availability)
+    moved = _dislodged(meetings, grid)
+    refused = {u.meeting_id: u.reason for u in result.unplaced}
+    stuck = {r.id for r in requests if r.fixed is not None and r.id in refused}
+    if stuck:  # confirmed where they cannot stay: lay them out again with the others
+        moved.update({mid: _in_words(refused[mid], names, event.tables) for mid in stuck})
+        requests = [replace(r, fixed=None) if r.id in stuck else r for r in requests]
+        result = schedule(grid.slots, event.tables, requests, availability)
 
+    # Where each moved meeting was, in words, before its seats change below.
+    moves = {
+        m.id: f"{_was_at(m, grid)}, where it was confirmed ({moved[m.id]})"
+        for m in meetings
+        if m.id in moved
+    }
     where = {p.meeting_id: (grid.slots[p.slot].starts_at, p.table + 1) for p in result.placed}
     for m in accepted:  # first free every seat that changes, then take the new ones
         if m.placed and (m.slot_starts_at, m.table_no) != where.get(m.id):
@@ -120,6 +156,8 @@ def run_schedule(
     for m in meetings:
         if m.id in where and not m.placed:
             m.place(*where[m.id])
+        if m.id in moved:
+            m.confirmed = False  # wherever it landed, nobody confirmed it there
         if confirm and m.id in where:
             m.confirmed = True
     with conflict_on_integrity(RESCHEDULED):
@@ -137,10 +175,16 @@ def run_schedule(
             mutual=p.meeting_id in mutual,
             score=by_id[p.meeting_id].score,
             confirmed=by_id[p.meeting_id].confirmed,
+            moved=f"moved from {moves[p.meeting_id]}" if p.meeting_id in moves else None,
         )
         for p in result.placed
     ]
-    reasons = [(u.meeting_id, _in_words(u.reason, names, event.tables)) for u in result.unplaced]
+    reasons = []
+    for u in result.unplaced:
+        reason = _in_words(u.reason, names, event.tables)
+        if u.meeting_id in moves:
+            reason = f"taken off {moves[u.meeting_id]}, and not placed again: {reason}"
+        reasons.append((u.meeting_id, reason))
     unplaced = [
         UnplacedRead(
             meeting_id=mid,
@@ -215,8 +259,9 @@ def agenda(
 
 
 def _agenda_row(meeting: Meeting, registration_id: int, grid: Grid) -> AgendaRow:
-    """The meeting as a line of the agenda of the registration ``registration_id`` (a party)."""
-    slot = grid.at(meeting.slot_starts_at)
+    """The meeting as a line of the agenda of the registration ``registration_id`` (a party);
+    one whose slot the event no longer has is listed as not placed."""
+    slot = grid.seat(meeting)
     other = meeting.invitee if meeting.requester_id == registration_id else meeting.requester
     return AgendaRow(
         meeting_id=meeting.id,
@@ -224,12 +269,12 @@ def _agenda_row(meeting: Meeting, registration_id: int, grid: Grid) -> AgendaRow
         starts_at=None if slot is None else slot.starts_at,
         ends_at=None if slot is None else slot.ends_at,
         session_name=None if slot is None else grid.session_names[slot.session_id],
-        table=meeting.table_no,
+        table=None if slot is None else meeting.table_no,
         counterpart_id=other.enterprise_id,
         counterpart_name=other.enterprise.name,
         requirement_id=meeting.requirement_id,
         capability_id=meeting.capability_id,
-        confirmed=meeting.confirmed,
+        confirmed=slot is not None and meeting.confirmed,
     )
 
 
@@ -288,8 +333,9 @@ def table_rows(
     grid = Grid(event)
     rows = []
     for m in meeting_repository.placed_meetings(session, event.id):
-        slot = grid.at(m.slot_starts_at)
-        assert slot is not None and m.table_no is not None  # event edits keep placed slots
+        slot = grid.seat(m)
+        if slot is None or m.table_no is None:  # its slot is gone: not on any table sheet
+            continue
         rows.append(
             TableRow(
                 table=m.table_no,

@@ -70,9 +70,11 @@ def update_meeting(
     """Organisers place a meeting by hand (or take it off), confirm it, or record attendance.
 
     The checks name what is in the way; two requests racing for the same table, or for the same
-    enterprise, in one slot meet the database's unique keys, and the loser gets a 409.
+    enterprise, in one slot meet the database's unique keys, and the loser gets a 409. The event's
+    lock keeps a placement apart from edits of the event's sessions and of the parties'
+    availability, which check placed and confirmed meetings under the same lock.
     """
-    event = get_event(session, principal, event_id)
+    event = get_event(session, principal, event_id, lock=True)
     meeting = visible_meeting(session, principal, event, meeting_id)
     check_if_match(if_match, meeting)
     _check_acceptable(event, meeting, data)
@@ -93,7 +95,7 @@ def update_meeting(
                 meeting.place(*where)
                 meeting.confirmed = True  # placed by hand: a re-run keeps it, unless told not to
     if data.confirmed is not None:
-        if data.confirmed and not meeting.placed:
+        if data.confirmed and Grid(event).seat(meeting) is None:
             raise Conflict(f"Meeting {meeting.id} has no slot yet; place it before confirming.")
         meeting.confirmed = data.confirmed
     if "held" in sent:

@@ -205,10 +205,13 @@ def update_event(
     else:  # moving the start keeps the event's length
         ends_on = event.ends_on + (starts_on - event.starts_on)
     moved = _moved_fields(event, data, (starts_on, ends_on))
-    access.ensure_not_past(event, moved)
+    recounted = data.capacity is not None and data.capacity != event.capacity
+    access.ensure_not_past(event, [*moved, *(["capacity"] if recounted else [])])
     if data.region_code is not None:
         _check_region(session, data.region_code)
-    access.check_days(starts_on, ends_on)
+    # An event already longer than the cap still takes edits that leave its days alone.
+    days_moved = "starts_on" in moved or "ends_on" in moved
+    access.check_days(starts_on, ends_on, length=days_moved)
     sessions = data.sessions if data.sessions is not None else event.sessions
     slot_minutes = data.slot_minutes or event.slot_minutes
     if "sessions" in moved:

@@ -1,9 +1,14 @@
 """Docking events through HTTP: organisers create and edit them, everyone reads published ones."""
 
+from datetime import timedelta
+
 import pytest
 
-from app.models import Event
-from app.models.enums import EventStatus
+from app.errors import Unprocessable
+from app.events import access
+from app.events.schemas import SessionIn
+from app.models import Event, Registration
+from app.models.enums import EventStatus, RegistrationStatus
 from tests.events.conftest import create_event, event_body, iso
 from tests.factories import EVENT_DAY, at
 
@@ -317,3 +322,84 @@ def test_unknown_and_unbounded_ids(client, cast):
     for bad in ("0", str(2**40), "abc"):
         assert client.get(f"/v1/events/{bad}").status_code == 422
         assert client.get(f"/v1/events/{bad}/registrations", headers=cast.admin).status_code == 422
+
+
+# --- how long an event may be -------------------------------------------------------------------
+
+
+def test_an_event_lasts_at_most_31_days(client, cast, session, factory):
+    before = session.query(Event).count()
+    century = event_body(
+        starts_on="2000-01-01",
+        ends_on="2099-12-31",
+        slot_minutes=5,
+        sessions=[_session("2000-01-01T00:00:00+08:00", "2099-12-31T23:55:00+08:00", "全程")],
+    )
+    refused = client.post("/v1/events", json=century, headers=cast.organiser)
+    assert refused.status_code == 422, refused.text
+    problem = refused.json()
+    assert [e["field"] for e in problem["errors"]] == ["body.ends_on"]
+    assert problem["detail"] == (
+        "An event lasts at most 31 days; 2000-01-01 to 2099-12-31 is 36525 days. Set ends_on no "
+        "later than 2000-01-31, or announce separate events."
+    )
+    too_long = client.post(
+        "/v1/events",
+        json=event_body(starts_on="2026-05-01", ends_on="2026-06-01"),
+        headers=cast.organiser,
+    )
+    assert too_long.status_code == 422 and "is 32 days" in too_long.json()["detail"]
+    assert session.query(Event).count() == before
+    month = create_event(client, cast.organiser, starts_on="2026-05-01", ends_on="2026-05-31")
+    event_id = month.json()["id"]
+    longer = _patch(client, cast, event_id, {"ends_on": "2026-06-01"})
+    assert longer.status_code == 422 and longer.json()["errors"][0]["field"] == "body.ends_on"
+    read = client.get(f"/v1/events/{event_id}", headers=cast.organiser).json()
+    assert read["ends_on"] == "2026-05-31"
+    # An event made longer before the cap still takes edits that leave its days alone.
+    legacy = factory.event(starts_on=EVENT_DAY.replace(day=1), ends_on=EVENT_DAY.replace(month=7))
+    renamed = _patch(client, cast, legacy.id, {"title": "老活动"})
+    assert renamed.status_code == 200, renamed.text
+
+
+def test_sessions_hold_at_most_10000_slots():
+    """The slot cap stands behind the 31-day cap (which allows 31 × 288 = 8,928 five-minute
+    slots), so it is checked on the rule itself."""
+    start = at(0, day=EVENT_DAY.replace(day=1))
+    days = [
+        SessionIn(
+            name=f"第{d}天",
+            starts_at=start + timedelta(days=d),
+            ends_at=start + timedelta(days=d, hours=23, minutes=55),
+        )
+        for d in range(35)
+    ]
+    span = (EVENT_DAY.replace(day=1), EVENT_DAY.replace(month=6, day=4))
+    access.check_sessions(days[:34], span, 5)  # 34 × 287 = 9,758 slots
+    with pytest.raises(Unprocessable) as refused:
+        access.check_sessions(days, span, 5)  # 35 × 287 = 10,045 slots
+    assert refused.value.field == "body.sessions"
+    assert str(refused.value) == (
+        "These sessions hold 10045 meeting slots of 5 minutes; an event has at most 10000. Use "
+        "shorter sessions or longer slots."
+    )
+
+
+def test_capacity_is_fixed_once_held(client, cast, factory, session):
+    """Raising the capacity after the event would confirm registrants who never took part."""
+    for status in (EventStatus.held, EventStatus.reported):
+        event = factory.event(status=status, capacity=1)
+        factory.registration(event, cast.buyer)
+        late = factory.registration(event, cast.supplier, status=RegistrationStatus.waitlisted)
+        for capacity in (2, 5):
+            refused = _patch(client, cast, event.id, {"capacity": capacity})
+            assert refused.status_code == 409, refused.text
+            assert refused.json()["detail"] == (
+                f"Event {event.id} has been {status.value}; its capacity can no longer change."
+            )
+        same = _patch(client, cast, event.id, {"capacity": 1, "title": "已举办"})
+        assert same.status_code == 200, same.text
+        read = client.get(f"/v1/events/{event.id}").json()
+        assert (read["capacity"], read["confirmed_count"], read["waitlisted_count"]) == (1, 1, 1)
+        session.expire_all()
+        assert session.get(Registration, late.id).status == RegistrationStatus.waitlisted

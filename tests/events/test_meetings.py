@@ -4,6 +4,7 @@ slot; plus what meetings do to registrations, event edits and deletions."""
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import httpx
 import pytest
@@ -12,7 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Meeting, MeetingSeat
-from app.models.enums import EventStatus, MeetingStatus, RegistrationStatus, Role
+from app.models.enums import (
+    CapabilityStatus,
+    EventStatus,
+    MeetingStatus,
+    RegistrationStatus,
+    RequirementStatus,
+    Role,
+)
 from tests.events.conftest import iso
 from tests.factories import Factory, at
 
@@ -207,6 +215,35 @@ def test_organisers_add_meetings_accepted_and_bad_requests_are_refused(client, c
     # Once declined or cancelled, the pair may meet again.
     client.post(url(meet.event, added["id"], "cancel"), headers=cast.third_member)
     assert meet.ask(client, cast.buyer_member, cast.third)["status"] == "requested"
+
+
+def test_a_meeting_is_about_open_postings(client, cast, meet, session):
+    factory = cast.factory
+    draft = factory.requirement(cast.buyer, "草稿需求", status=RequirementStatus.draft)
+    expired = factory.requirement(cast.buyer, "过期需求", valid_until=date(2020, 1, 1))
+    paused = factory.capability(cast.supplier, "暂停能力", status=CapabilityStatus.paused)
+    closed = factory.capability(cast.supplier, "关闭能力", status=CapabilityStatus.closed)
+    before = session.scalar(select(func.count()).select_from(Meeting))
+    for headers, body, field, words in (
+        (cast.buyer_member, {"requirement_id": draft.id}, "body.requirement_id", "is draft"),
+        (cast.buyer_member, {"requirement_id": expired.id}, "body.requirement_id", "is expired"),
+        (cast.buyer_member, {"capability_id": paused.id}, "body.capability_id", "is paused"),
+        (
+            cast.organiser,
+            {"requester_enterprise_id": cast.buyer.id, "capability_id": closed.id},
+            "body.capability_id",
+            "is closed",
+        ),
+    ):
+        response = client.post(
+            url(meet.event),
+            json={"invitee_enterprise_id": cast.supplier.id, **body},
+            headers=headers,
+        )
+        found = problem(response, 422)
+        assert [e["field"] for e in found["errors"]] == [field], found
+        assert words in found["detail"] and "a meeting is about an open posting" in found["detail"]
+    assert session.scalar(select(func.count()).select_from(Meeting)) == before
 
 
 def test_lists_show_staff_everything_and_members_their_own(client, cast, meet):

@@ -1,5 +1,5 @@
 """Outcomes through HTTP: recorded by either side of a meeting or match (or organisers), the
-buyer and supplier derived, amounts where they matter, edits by the recorder only."""
+buyer and supplier derived, amounts where they matter, edits and deletions by either side."""
 
 from decimal import Decimal
 
@@ -226,14 +226,18 @@ def test_outcomes_of_a_match_outside_any_event(client, cast, deal):
     assert on_stage["event_id"] == deal.event.id and on_stage["meeting_id"] is None
 
 
-def test_the_recorder_or_staff_edit_and_delete(client, cast, deal, factory):
+def test_either_side_or_staff_edit_and_delete(client, cast, deal, factory):
     made = record(
         client, cast.buyer_member, kind="intention", amount_yuan=100, meeting_id=deal.meeting.id
     )
     item = f"{OUTCOMES}/{made['id']}"
-    etag = client.get(item, headers=cast.buyer_member).headers["etag"]
-    problem(client.patch(item, json={"note": "x"}, headers=cast.supplier_member), 403)
     problem(client.patch(item, json={"note": "x"}, headers=cast.third_member), 404)
+    problem(client.delete(item, headers=cast.third_member), 404)
+    # The other side (not the recorder) may correct it.
+    noted = client.patch(item, json={"note": "供方补充"}, headers=cast.supplier_member)
+    assert noted.status_code == 200, noted.text
+    assert noted.json()["note"] == "供方补充" and noted.json()["recorded_by"] == made["recorded_by"]
+    etag = noted.headers["etag"]
     problem(client.patch(item, json={"amount_yuan": None}, headers=cast.buyer_member), 422)
     problem(client.patch(item, json={"kind": None}, headers=cast.buyer_member), 422)
     problem(client.patch(item, json={"buyer_id": cast.third.id}, headers=cast.buyer_member), 422)
@@ -251,11 +255,52 @@ def test_the_recorder_or_staff_edit_and_delete(client, cast, deal, factory):
     problem(stale, 412)
     same = client.patch(item, json={"amount_yuan": "120.25"}, headers=cast.buyer_member)
     assert same.headers["etag"] == signed.headers["etag"]
-    problem(client.delete(item, headers=cast.supplier_member), 403)
     problem(client.delete(item, headers={**cast.organiser, "If-Match": etag}), 412)
     assert client.delete(item, headers=cast.organiser).status_code == 204
     problem(client.get(item, headers=cast.organiser), 404)
     assert Decimal(str(signed.json()["amount_yuan"])) == Decimal("120.25")
+    # The side that did not record an outcome may also delete it.
+    again = record(
+        client, cast.buyer_member, kind="intention", amount_yuan=100, meeting_id=deal.meeting.id
+    )
+    gone = client.delete(f"{OUTCOMES}/{again['id']}", headers=cast.supplier_member)
+    assert gone.status_code == 204, gone.text
+
+
+def test_a_side_undoes_an_outcome_the_other_recorded_about_it(client, cast, factory):
+    """A member of the buyer records a huge signed order between its requirement and any
+    capability of the supplier, without meeting or event; it counts in the public season figures
+    until the supplier (not the recorder) corrects or deletes it."""
+    requirement = factory.requirement(cast.buyer, "光伏接线盒采购")
+    capability = factory.capability(cast.supplier, "光伏接线盒")
+    claimed = record(
+        client,
+        cast.buyer_member,
+        kind="signed_order",
+        amount_yuan="1000000000000",
+        requirement_id=requirement.id,
+        capability_id=capability.id,
+    )
+    item = f"{OUTCOMES}/{claimed['id']}"
+
+    def signed():
+        return client.get("/v1/stats/season").json()["outcomes"]["signed_orders"]
+
+    assert signed() == {"count": 1, "amount_yuan": 1e12}
+    etag = client.get(item, headers=cast.supplier_member).headers["etag"]
+    corrected = client.patch(
+        item,
+        json={"kind": "intention", "amount_yuan": "5000.00"},
+        headers={**cast.supplier_member, "If-Match": etag},
+    )
+    assert corrected.status_code == 200, corrected.text
+    assert signed() == {"count": 0, "amount_yuan": 0}
+    problem(client.delete(item, headers=cast.third_member), 404)
+    removed = client.delete(
+        item, headers={**cast.supplier_member, "If-Match": corrected.headers["etag"]}
+    )
+    assert removed.status_code == 204, removed.text
+    assert client.get("/v1/stats/season").json()["outcomes"]["count"] == 0
 
 
 def test_an_enterprise_with_outcomes_cannot_be_deleted(client, cast, factory):

@@ -3,13 +3,14 @@
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from app.models import Registration
-from app.models.enums import EventStatus
+from app.models import Registration, Requirement
+from app.models.enums import CapabilityStatus, EventStatus, RequirementStatus
 from tests.events.conftest import iso
 from tests.factories import Factory, at
 
@@ -327,6 +328,78 @@ def test_registrations_are_fixed_once_the_event_is_held(client, cast, event):
         client.post(url(event, rid, "withdraw"), headers=cast.buyer_member),
     ):
         assert response.status_code == 409 and "can no longer change" in response.json()["detail"]
+
+
+def test_availability_holds_a_whole_slot(client, cast, event, session):
+    """20-minute slots from 09:00 and 14:00: a window that covers none can never be used."""
+    for availability, index, words in (
+        ([window(at(9), at(9, 15))], 0, "(2026-05-20 09:00–09:15) holds no whole 20-minute"),
+        ([window(at(9), at(10)), window(at(10, 5), at(10, 20))], 1, "e.g. 2026-05-20 10:20–10:40"),
+        ([window(at(11, 50), at(12))], 0, "e.g. 2026-05-20 11:40–12:00"),
+    ):
+        response = register(client, event, cast.buyer_member, expect=422, availability=availability)
+        problem = response.json()
+        assert [e["field"] for e in problem["errors"]] == [f"body.availability.{index}"]
+        assert words in problem["detail"], problem["detail"]
+        assert problem["detail"].endswith("widen it to cover at least one slot.")
+    assert session.query(Registration).count() == 0
+    created = register(client, event, cast.buyer_member, availability=[window(at(9), at(9, 20))])
+    rid, etag = created.json()["id"], created.headers["etag"]
+    narrowed = client.patch(
+        url(event, rid),
+        json={"availability": [window(at(9, 10), at(9, 30))]},
+        headers={**cast.buyer_member, "If-Match": etag},
+    )
+    assert narrowed.status_code == 422, narrowed.text
+    assert narrowed.json()["errors"][0]["field"] == "body.availability.0"
+    kept = client.get(url(event, rid), headers=cast.buyer_member).json()["availability"]
+    assert [(w["starts_at"], w["ends_at"]) for w in kept] == [
+        ("2026-05-20T01:00:00Z", "2026-05-20T01:20:00Z")
+    ]
+
+
+def test_a_registration_brings_open_postings_only(client, cast, event, session):
+    factory = cast.factory
+    draft = factory.requirement(cast.buyer, "草稿需求", status=RequirementStatus.draft)
+    expired = factory.requirement(cast.buyer, "过期需求", valid_until=date(2020, 1, 1))
+    live = factory.requirement(cast.buyer, "开放需求")
+    paused = factory.capability(cast.buyer, "暂停能力", status=CapabilityStatus.paused)
+    closed = factory.capability(cast.buyer, "关闭能力", status=CapabilityStatus.closed)
+    for body, field, words in (
+        (
+            {"requirement_ids": [live.id, draft.id, expired.id]},
+            "body.requirement_ids",
+            f"The requirement(s) {draft.id} (draft), {expired.id} (expired) are not open",
+        ),
+        (
+            {"role": "both", "capability_ids": [paused.id, closed.id]},
+            "body.capability_ids",
+            f"The capability(s) {paused.id} (paused), {closed.id} (closed) are not open",
+        ),
+    ):
+        response = register(client, event, cast.buyer_member, expect=422, **body)
+        problem = response.json()
+        assert [e["field"] for e in problem["errors"]] == [field]
+        assert words in problem["detail"] and "PATCH /v1/" in problem["detail"]
+    assert session.query(Registration).count() == 0
+    # A posting brought while open and paused since may stay; a newly added one must be open.
+    created = register(client, event, cast.buyer_member, requirement_ids=[live.id])
+    rid = created.json()["id"]
+    live_row = session.get(Requirement, live.id)
+    live_row.status = RequirementStatus.paused
+    session.commit()
+    moved = client.patch(
+        url(event, rid),
+        json={"availability": [window(at(9), at(10))]},
+        headers=cast.buyer_member,
+    )
+    assert moved.status_code == 200, moved.text
+    added = client.patch(
+        url(event, rid), json={"requirement_ids": [live.id, draft.id]}, headers=cast.buyer_member
+    )
+    assert added.status_code == 422 and f"{draft.id} (draft)" in added.json()["detail"]
+    read = client.get(url(event, rid), headers=cast.buyer_member).json()
+    assert read["requirement_ids"] == [live.id]
 
 
 # --- races, on a database that really commits -----------------------------------------------

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from app.models import Match
+from app.models import Match, Meeting, MeetingSeat, RegistrationWindow
 from app.models.enums import EventStatus, Interest
 from tests.events.test_meetings import Meet, problem, url
 from tests.factories import at
@@ -203,13 +203,165 @@ def test_only_organisers_run_the_schedule_and_not_after_the_event(client, cast, 
     problem(client.post(f"/v1/events/{meet.event.id}/schedule", headers=cast.buyer_member), 403)
     problem(client.post(f"/v1/events/{meet.event.id}/schedule"), 401)
     problem(client.post("/v1/events/2000000/schedule", headers=cast.organiser), 404)
-    bad = client.post(
-        f"/v1/events/{meet.event.id}/schedule",
-        json={"confirm": "yes please"},
-        headers=cast.organiser,
-    )
-    problem(bad, 422)
+    for confirm in ("yes please", "yes", "true", 1, "1", "on"):
+        bad = client.post(
+            f"/v1/events/{meet.event.id}/schedule",
+            json={"confirm": confirm},
+            headers=cast.organiser,
+        )
+        assert [e["field"] for e in problem(bad, 422)["errors"]] == ["body.confirm"], confirm
+    assert client.get(url(meet.event, mid), headers=cast.organiser).json()["slot"] is None
     assert run(client, meet.event, cast.organiser)["placed"][0]["meeting_id"] == mid
     client.patch(f"/v1/events/{meet.event.id}", json={"status": "held"}, headers=cast.organiser)
     late = client.post(f"/v1/events/{meet.event.id}/schedule", headers=cast.organiser)
     assert "can no longer change" in problem(late, 409)["detail"]
+
+
+def test_meeting_flags_are_json_booleans(client, cast, meet):
+    mid = meet.add(client, cast.buyer, cast.supplier)["id"]
+    for body in ({"confirmed": "yes"}, {"confirmed": 1}, {"held": "no"}, {"held": 0}):
+        field = f"body.{next(iter(body))}"
+        refused = client.patch(url(meet.event, mid), json=body, headers=cast.organiser)
+        assert [e["field"] for e in problem(refused, 422)["errors"]] == [field], body
+    read = client.get(url(meet.event, mid), headers=cast.organiser).json()
+    assert (read["confirmed"], read["held"], read["version"]) == (False, None, 1)
+
+
+# --- confirmed meetings that can no longer stay where they are -----------------------------------
+
+
+def _available_only(session, registration, *windows):
+    """Arrange a registrant's availability in the database (as a change that raced a placement
+    before the event's lock was taken might have left it)."""
+    for start, end in windows:
+        session.add(
+            RegistrationWindow(registration_id=registration.id, starts_at=start, ends_at=end)
+        )
+    session.commit()
+
+
+def _seat(session, meeting, starts_at, table):
+    """Arrange a confirmed placement directly, whether or not the event has that slot."""
+    meeting.slot_starts_at, meeting.table_no, meeting.confirmed = starts_at, table, True
+    for rid in (meeting.requester_id, meeting.invitee_id):
+        session.add(
+            MeetingSeat(
+                meeting_id=meeting.id,
+                registration_id=rid,
+                event_id=meeting.event_id,
+                slot_starts_at=starts_at,
+            )
+        )
+    session.commit()
+
+
+def test_a_confirmed_meeting_a_party_left_is_moved_not_dropped(client, cast, meet, session):
+    mid = meet.add(client, cast.buyer, cast.supplier)["id"]
+    assert meet.place(client, mid, slot=1, table=1)["confirmed"] is True
+    _available_only(session, meet.regs["supplier"], (at(9, 20), at(10)))
+    result = run(client, meet.event, cast.organiser)
+    assert result["kept"] == 0 and result["unplaced"] == []
+    [moved] = result["placed"]
+    assert (moved["meeting_id"], moved["slot"]["number"], moved["table"]) == (mid, 2, 1)
+    assert moved["moved"] == (
+        f"moved from slot 1, table 1, where it was confirmed ({cast.supplier.name} is not "
+        "available in its confirmed slot 1)"
+    )
+    assert moved["confirmed"] is False
+    read = client.get(url(meet.event, mid), headers=cast.organiser).json()
+    assert (read["slot"]["number"], read["table"], read["confirmed"]) == (2, 1, False)
+    # Next time it is where it was put: nothing moves, nothing says it moved.
+    again = run(client, meet.event, cast.organiser, confirm=True)
+    assert [(p["slot"]["number"], p["moved"], p["confirmed"]) for p in again["placed"]] == [
+        (2, None, True)
+    ]
+
+
+def test_a_confirmed_meeting_with_nowhere_else_to_go_says_why(client, cast, meet, session):
+    stuck = meet.add(client, cast.buyer, cast.supplier)["id"]
+    holder = meet.add(client, cast.third, cast.supplier)["id"]
+    meet.place(client, stuck, slot=1, table=1)
+    meet.place(client, holder, slot=2, table=1)
+    _available_only(session, meet.regs["supplier"], (at(9, 20), at(9, 40)))
+    result = run(client, meet.event, cast.organiser)
+    assert [(p["meeting_id"], p["moved"]) for p in result["placed"]] == [(holder, None)]
+    assert result["kept"] == 1
+    [unplaced] = result["unplaced"]
+    assert unplaced["meeting_id"] == stuck
+    assert unplaced["reason"] == (
+        f"taken off slot 1, table 1, where it was confirmed ({cast.supplier.name} is not "
+        f"available in its confirmed slot 1), and not placed again: {cast.supplier.name} is "
+        "already in meetings in every slot it is available"
+    )
+    read = client.get(url(meet.event, stuck), headers=cast.organiser).json()
+    assert (read["slot"], read["table"], read["confirmed"]) == (None, None, False)
+
+
+def test_a_meeting_whose_slot_is_gone_reads_as_unplaced_and_is_laid_out_again(
+    client, cast, meet, session
+):
+    """Slots 09:00, 09:20, 09:40 and 14:00, 14:20, 14:40: a confirmed placement at 10:00 (left by
+    a session edit that raced it) is on no table sheet, never a 500, until the schedule moves it."""
+    gone = meet.add(client, cast.buyer, cast.supplier)["id"]
+    beyond = meet.add(client, cast.third, cast.buyer)["id"]
+    _seat(session, session.get(Meeting, gone), at(10), 1)
+    _seat(session, session.get(Meeting, beyond), at(9), 3)  # the event has two tables
+    event_url = f"/v1/events/{meet.event.id}"
+    for path in ("/tables", "/tables?format=csv", "/tables?format=xlsx"):
+        response = client.get(event_url + path, headers=cast.organiser)
+        assert response.status_code == 200, (path, response.text)
+    sheets = client.get(f"{event_url}/tables", headers=cast.organiser).json()["tables"]
+    assert [t["meetings"] for t in sheets] == [[], []]
+    for mid in (gone, beyond):
+        read = client.get(url(meet.event, mid), headers=cast.organiser).json()
+        assert (read["slot"], read["table"], read["confirmed"]) == (None, None, False)
+    agenda = client.get(f"{event_url}/agenda", headers=cast.buyer_member).json()["meetings"]
+    assert {(m["meeting_id"], m["slot"], m["table"], m["confirmed"]) for m in agenda} == {
+        (gone, None, None, False),
+        (beyond, None, None, False),
+    }
+    assert client.get(f"{event_url}/agenda?format=xlsx", headers=cast.buyer_member).is_success
+    refused = client.patch(url(meet.event, gone), json={"confirmed": True}, headers=cast.organiser)
+    assert "has no slot yet" in problem(refused, 409)["detail"]
+
+    result = run(client, meet.event, cast.organiser, confirm=True)
+    assert result["unplaced"] == [] and result["kept"] == 0
+    where = {
+        p["meeting_id"]: (p["slot"]["number"], p["table"], p["moved"]) for p in result["placed"]
+    }
+    assert where == {
+        gone: (
+            1,
+            1,
+            "moved from the slot at 2026-05-20 10:00, table 1, where it was confirmed (the event "
+            "no longer has that slot)",
+        ),
+        beyond: (
+            2,
+            1,
+            "moved from slot 1, table 3, where it was confirmed (its confirmed table 3 is not one "
+            "of the event's 2 tables (1–2))",
+        ),
+    }
+    sheets = client.get(f"{event_url}/tables", headers=cast.organiser).json()["tables"]
+    assert [
+        [(m["slot"], m["meeting_id"], m["confirmed"]) for m in t["meetings"]] for t in sheets
+    ] == [
+        [(1, gone, True), (2, beyond, True)],
+        [],
+    ]
+
+
+def test_reasons_keep_enterprise_names_as_they_are(client, cast, factory):
+    """Slots and tables are renumbered from 1 before names go in: a firm called "slot 9 table 2
+    科技" keeps its name."""
+    meet = Meet(cast, tables=1, sessions=(("快场", at(9), at(9, 40)),))
+    odd = factory.enterprise("slot 9 table 2 科技 Enterprise 3")
+    early = factory.enterprise("早场企业")
+    odd_reg = factory.registration(meet.event, odd, windows=((at(9, 20), at(9, 40)),))
+    early_reg = factory.registration(meet.event, early, windows=((at(9), at(9, 20)),))
+    never = factory.meeting(odd_reg, early_reg)
+    result = run(client, meet.event, cast.organiser)
+    assert [(u["meeting_id"], u["reason"]) for u in result["unplaced"]] == [
+        (never.id, f"no slot when both {odd.name} and {early.name} are available")
+    ]
