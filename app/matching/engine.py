@@ -123,6 +123,13 @@ def _place_columns(place: Place | None) -> dict[str, Any]:
     }
 
 
+def _node_slots(side: Side, nodes: Iterable[int]) -> np.ndarray:
+    """Slots on any of the chain nodes."""
+    return np.concatenate(
+        [side.postings.slots(("node", n)) for n in nodes] + [np.empty(0, np.int64)]
+    )
+
+
 def demand_nodes(demand: Demand) -> frozenset[int]:
     return demand.node_ids | {u.node_id for u in demand.units if u.node_id}
 
@@ -327,12 +334,8 @@ class MatchEngine:
         """Open requirements for a capability."""
         with self.lock:
             side = self._demand_side
-            nodes = np.concatenate(
-                [side.postings.slots(("node", n)) for n in supply.node_ids]
-                + [np.empty(0, np.int64)]
-            )
             words = self._term_parts(side, dict.fromkeys(supply.terms, 1.0))
-            slots, (fit,) = gather(side, [words], nodes)
+            slots, (fit,) = gather(side, [words], _node_slots(side, supply.node_ids))
             ok = self._eligible_at(side, slots, supply.kind, supply.party.id, options.filters)
             ok &= side.array("expires")[slots] >= today.toordinal()
             cands = Candidates(side, slots[ok])
@@ -385,10 +388,7 @@ class MatchEngine:
         per-item word fits and same-node flags (items × candidates)."""
         side = self._supply_side
         groups = [self._term_parts(side, dict(unit.unit.weights)) for unit in prepared.units]
-        nodes = np.concatenate(
-            [side.postings.slots(("node", n)) for n in prepared.nodes] + [np.empty(0, np.int64)]
-        )
-        slots, words = gather(side, groups, nodes)
+        slots, words = gather(side, groups, _node_slots(side, prepared.nodes))
         ok = self._eligible_at(side, slots, demand.kind, demand.party.id, options.filters)
         cands = Candidates(side, slots[ok])
         totals = np.array([unit.total or 1.0 for unit in prepared.units])
