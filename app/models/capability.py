@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import search_text
@@ -14,6 +14,7 @@ class Capability(IdMixin, TimestampMixin, VersionedMixin, Base):
     """A supplier's posting (供给): what an enterprise can make, do, lend or teach."""
 
     __tablename__ = "capabilities"
+    __table_args__ = (Index("ix_capabilities_updated_at", "updated_at"),)  # the match keeper
 
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
     kind: Mapped[DockingKind] = mapped_column(enum_column(DockingKind), index=True)

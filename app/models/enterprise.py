@@ -1,4 +1,4 @@
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import search_text
@@ -12,6 +12,7 @@ class Enterprise(IdMixin, TimestampMixin, VersionedMixin, Base):
     """A docking participant: a firm, or a university, institute, bank or association."""
 
     __tablename__ = "enterprises"
+    __table_args__ = (Index("ix_enterprises_updated_at", "updated_at"),)  # the match keeper
 
     name: Mapped[str] = mapped_column(String(200), index=True)
     name_en: Mapped[str | None] = mapped_column(String(200))

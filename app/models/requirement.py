@@ -15,7 +15,10 @@ class Requirement(IdMixin, TimestampMixin, VersionedMixin, Base):
     """A buyer's posting (需求): what a chain owner or other enterprise is looking for."""
 
     __tablename__ = "requirements"
-    __table_args__ = (Index("ix_requirements_status_valid_until", "status", "valid_until"),)
+    __table_args__ = (
+        Index("ix_requirements_status_valid_until", "status", "valid_until"),
+        Index("ix_requirements_updated_at", "updated_at"),  # the match keeper asks what changed
+    )
 
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
     kind: Mapped[DockingKind] = mapped_column(enum_column(DockingKind), index=True)
