@@ -340,7 +340,9 @@ class MatchEngine:
             ok &= side.array("expires")[slots] >= today.toordinal()
             cands = Candidates(side, slots[ok])
             fit = np.minimum(fit[ok] / cands.column("norm"), 1.0)
-            ids, guess = self._guess_demands(supply, fit, cands, options, now)
+            ids, guess = estimate.requirements(
+                self.tree, supply, fit, cands, options.weights, options.cover_threshold, now
+            )
             ids = top_keys(ids, guess, options.shortlist_of_requirements)
             scored = [
                 self.score(
@@ -412,8 +414,16 @@ class MatchEngine:
             floor = estimate.kth_largest(lower[row], options.per_item)
             keep |= near & (upper >= floor)
         cands = Candidates(side, cands.slots[keep])
-        guess, covering = self._guess_supplies(
-            demand, prepared, words[:, keep], on_node[:, keep], cands, options, now
+        guess, covering = estimate.capabilities(
+            self.tree,
+            demand,
+            prepared,
+            words[:, keep],
+            on_node[:, keep],
+            cands,
+            options.weights,
+            options.cover_threshold,
+            now,
         )
         return cands, guess, covering
 
@@ -425,85 +435,6 @@ class MatchEngine:
             )
             owners = self._supply_side.array("owner")[cands.slots]
             return {int(o): float(g) for o, g in zip(owners, guess, strict=True)}
-
-    def _guess_supplies(
-        self,
-        demand: Demand,
-        prepared: Prepared,
-        words: np.ndarray,
-        on_node: np.ndarray,
-        cands: Candidates,
-        options: Options,
-        now: datetime,
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Estimated scores of the candidate capabilities, and per line item which of them
-        (by position in ``cands``) cover it. ``words`` and ``on_node`` are items × candidates."""
-        threshold = options.cover_threshold
-        covering = (words >= threshold) | ((words >= threshold / 2) & on_node)
-        place = demand.place
-        serves_ok = ~cands.column("serves_some")
-        if place is not None:
-            serves_ok |= cands.has(("serves", code) for code in place.codes)
-        wanted = demand.certifications
-        certified = (
-            sum(cands.has([("cert", c)]).astype(float) for c in wanted) / len(wanted)
-            if wanted
-            else 1.0
-        )
-        context = {
-            "locality": estimate.locality(
-                cands, place, "place", estimate.LEVELS.get(demand.locality, 3), serves_ok
-            ),
-            "certifications": certified,
-            "capacity": estimate.capacity(cands, prepared.units, covering),
-            "standing": cands.column("standing"),
-            "freshness": estimate.freshness(cands, now.timestamp()),
-        }
-        guess = estimate.combine(
-            options.weights,
-            words.max(axis=0),
-            np.sqrt(covering.sum(axis=0) / len(prepared.units)),
-            estimate.node_fit(cands, self.tree, prepared.nodes, "node"),
-            context,
-        )
-        return guess, [np.flatnonzero(row) for row in covering]
-
-    def _guess_demands(
-        self, supply: Supply, words: np.ndarray, cands: Candidates, options: Options, now: datetime
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Estimated scores of the requirements whose line items are among ``cands``."""
-        threshold = options.cover_threshold
-        on_node = cands.has(("node", n) for n in supply.node_ids)
-        covered = (words >= threshold) | ((words >= threshold / 2) & on_node)
-        ids, first, inverse = np.unique(
-            cands.column("owner"), return_index=True, return_inverse=True
-        )
-        best = np.zeros(len(ids))
-        np.maximum.at(best, inverse, words)
-        count = np.bincount(inverse, weights=covered, minlength=len(ids))
-        heads = Candidates(cands.side, cands.slots[first])  # one slot per requirement
-        serves_ok = (
-            heads.has(("where", code) for code in supply.serves)
-            if supply.serves
-            else np.ones(len(ids), dtype=bool)
-        )
-        context = {
-            "locality": estimate.locality(
-                heads, supply.party.place, "where", heads.column("prefers"), serves_ok
-            ),
-            "certifications": 1.0,  # not indexed for requirements: assume met
-            "capacity": estimate.CAPACITY_UNKNOWN,
-            "standing": heads.column("standing"),
-            "freshness": estimate.freshness(heads, now.timestamp()),
-        }
-        guess = estimate.combine(
-            options.weights,
-            best,
-            np.sqrt(count / heads.column("units")),
-            estimate.node_fit(heads, self.tree, supply.node_ids, "any_node"),
-            context,
-        )
-        return ids, guess
 
     def score(
         self,

@@ -11,6 +11,7 @@ the shortlist would cut among them blindly.
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -19,9 +20,12 @@ from app.matching.scoring import (
     CONTEXT,
     FAR_KM,
     FRESHNESS_HALF_LIFE_DAYS,
+    Demand,
     NodeTree,
     Place,
+    Prepared,
     PreparedUnit,
+    Supply,
     Weights,
 )
 
@@ -171,3 +175,83 @@ def combine(
     plain = table["text"] * text + table["coverage"] * coverage + table["node"] * node
     gated = sum(table[name] * context[name] for name in CONTEXT)
     return 100.0 * (plain + text * gated) / total
+
+
+def capabilities(
+    tree: NodeTree,
+    demand: Demand,
+    prepared: Prepared,
+    words: np.ndarray,
+    on_node: np.ndarray,
+    cands: Candidates,
+    weights: Weights,
+    threshold: float,
+    now: datetime,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Estimated scores of the candidate capabilities, and per line item which of them
+    (by position in ``cands``) cover it. ``words`` and ``on_node`` are items × candidates."""
+    covering = (words >= threshold) | ((words >= threshold / 2) & on_node)
+    place = demand.place
+    serves_ok = ~cands.column("serves_some")
+    if place is not None:
+        serves_ok |= cands.has(("serves", code) for code in place.codes)
+    wanted = demand.certifications
+    certified = (
+        sum(cands.has([("cert", c)]).astype(float) for c in wanted) / len(wanted) if wanted else 1.0
+    )
+    context = {
+        "locality": locality(cands, place, "place", LEVELS.get(demand.locality, 3), serves_ok),
+        "certifications": certified,
+        "capacity": capacity(cands, prepared.units, covering),
+        "standing": cands.column("standing"),
+        "freshness": freshness(cands, now.timestamp()),
+    }
+    guess = combine(
+        weights,
+        words.max(axis=0),
+        np.sqrt(covering.sum(axis=0) / len(prepared.units)),
+        node_fit(cands, tree, prepared.nodes, "node"),
+        context,
+    )
+    return guess, [np.flatnonzero(row) for row in covering]
+
+
+def requirements(
+    tree: NodeTree,
+    supply: Supply,
+    words: np.ndarray,
+    cands: Candidates,
+    weights: Weights,
+    threshold: float,
+    now: datetime,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Estimated scores of the requirements whose line items are among ``cands``."""
+    on_node = cands.has(("node", n) for n in supply.node_ids)
+    covered = (words >= threshold) | ((words >= threshold / 2) & on_node)
+    ids, first, inverse = np.unique(cands.column("owner"), return_index=True, return_inverse=True)
+    best = np.zeros(len(ids))
+    np.maximum.at(best, inverse, words)
+    count = np.bincount(inverse, weights=covered, minlength=len(ids))
+    heads = Candidates(cands.side, cands.slots[first])  # one slot per requirement
+    serves_ok = (
+        heads.has(("where", code) for code in supply.serves)
+        if supply.serves
+        else np.ones(len(ids), dtype=bool)
+    )
+    context = {
+        "locality": locality(
+            heads, supply.party.place, "where", heads.column("prefers"), serves_ok
+        ),
+        "certifications": 1.0,  # not indexed for requirements: assume met
+        "capacity": CAPACITY_UNKNOWN,
+        "standing": heads.column("standing"),
+        "freshness": freshness(heads, now.timestamp()),
+    }
+    guess = combine(
+        weights,
+        best,
+        np.sqrt(count / heads.column("units")),
+        node_fit(heads, tree, supply.node_ids, "any_node"),
+        context,
+    )
+    return ids, guess
