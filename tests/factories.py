@@ -4,6 +4,7 @@ import itertools
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.service import issue_token
@@ -114,6 +115,29 @@ class Factory:
             )
         self.session.commit()
         return chain
+
+    def module_chain(self, slug: str, apart: tuple[str, str, str]) -> tuple[Chain, dict[str, int]]:
+        """A PV chain whose module node has junction box, EVA film and frame under it, and one
+        node ``apart`` (slug, name_zh, name_en) at the top; returns the chain and node ids by slug."""
+        chain = self.chain(slug, nodes=(("module", "组件", "PV module"),))
+        module = self.session.scalars(select(ChainNode).filter_by(chain_id=chain.id)).one()
+        nodes = {"module": module.id}
+        under = (("junction-box", "接线盒", "Junction box"), ("eva-film", "EVA胶膜", "EVA film"))
+        under += (("frame", "边框", "Frame"),)
+        for parent, (node_slug, zh, en) in [(module.id, n) for n in under] + [(None, apart)]:
+            node = ChainNode(
+                chain_id=chain.id,
+                parent_id=parent,
+                slug=node_slug,
+                name_zh=zh,
+                name_en=en,
+                position=ChainPosition.midstream,
+            )
+            self.session.add(node)
+            self.session.flush()
+            nodes[node_slug] = node.id
+        self.session.commit()
+        return chain, nodes
 
     def requirement(
         self, enterprise: Enterprise, title: str = "采购需求", **fields: Any

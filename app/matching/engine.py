@@ -10,7 +10,6 @@ best few with ``score_pair``, explaining only those it returns.
 import math
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +18,13 @@ import numpy as np
 from app.matching import estimate
 from app.matching.estimate import Candidates
 from app.matching.index import NEVER, Key, Side, Vocabulary, gather, top_keys
+from app.matching.model import (  # re-exported: the API and events import them from here
+    DemandMatches,
+    Filters,
+    ItemCandidates,
+    Options,
+    SupplyMatches,
+)
 from app.matching.scoring import (
     FUZZY_CREDIT,
     Demand,
@@ -28,72 +34,10 @@ from app.matching.scoring import (
     Place,
     Prepared,
     Supply,
-    Unit,
-    Weights,
     prepare,
     score_pair,
     standing,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Narrow the counterparts: chain, nodes (already expanded to descendants), a region or
-    cluster the counterpart's enterprise lies in, its tiers (any of), verified only, only these
-    enterprises (an event's registrants) or none of these (to find whom to invite), only these
-    counterpart postings."""
-
-    chain_id: int | None = None
-    node_ids: frozenset[int] = frozenset()
-    region: str | None = None
-    tiers: frozenset[str] = frozenset()
-    verified_only: bool = False
-    parties: frozenset[int] | None = None
-    excluded_parties: frozenset[int] = frozenset()
-    documents: frozenset[int] | None = None  # only these counterpart postings
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    top: int = 10
-    min_score: float = 0.0
-    per_item: int = 5
-    weights: Weights = field(default_factory=Weights)
-    cover_threshold: float = 0.5
-    filters: Filters = field(default_factory=Filters)
-
-    @property
-    def shortlist(self) -> int:
-        """How many capabilities get a full score. Their estimate is their score, so a margin for
-        ties and rounding is enough."""
-        return self.top + 5
-
-    @property
-    def shortlist_of_requirements(self) -> int:
-        """How many requirements get a full score: more, since their estimate is looser (their
-        certifications are not indexed)."""
-        return max(20, 2 * self.top)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemCandidates:
-    unit: Unit
-    ranked: list[PairScore]
-
-
-@dataclass(frozen=True, slots=True)
-class DemandMatches:
-    demand: Demand
-    ranked: list[PairScore]
-    items: list[ItemCandidates]
-    scored: int
-
-
-@dataclass(frozen=True, slots=True)
-class SupplyMatches:
-    supply: Supply
-    ranked: list[PairScore]
-    scored: int
 
 
 def _party_facets(party: Party) -> list[Key]:

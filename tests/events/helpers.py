@@ -2,10 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
-from app.models import ChainNode
-from app.models.enums import ChainPosition, Role, Tier
+from app.models.enums import Role, Tier
 
 FUTURE = (date.today() + timedelta(days=90)).isoformat()
 JIASHAN, HANGZHOU, CHENGDU, SHANGHAI = "330421", "330106", "510104", "310115"
@@ -23,28 +20,9 @@ class EventMarket:
     def __init__(self, client, factory):
         self.client = client
         self.factory = factory
-        session = factory.session
-        self.chain = factory.chain("pv-lists", nodes=(("module", "组件", "PV module"),))
-        module = session.scalars(select(ChainNode).filter_by(chain_id=self.chain.id)).one()
-        self.nodes = {"module": module.id}
-        for slug, zh, en in (
-            ("junction-box", "接线盒", "Junction box"),
-            ("eva-film", "EVA胶膜", "EVA film"),
-            ("frame", "边框", "Frame"),
-            ("tank", "储氢瓶", "Hydrogen tank"),
-        ):
-            node = ChainNode(
-                chain_id=self.chain.id,
-                parent_id=None if slug == "tank" else module.id,
-                slug=slug,
-                name_zh=zh,
-                name_en=en,
-                position=ChainPosition.midstream,
-            )
-            session.add(node)
-            session.flush()
-            self.nodes[slug] = node.id
-        session.commit()
+        self.chain, self.nodes = factory.module_chain(
+            "pv-lists", apart=("tank", "储氢瓶", "Hydrogen tank")
+        )
         self.organiser = factory.headers(Role.organiser)
         self.event = factory.event(title="新能源产业链供需对接会", capacity=100)
 

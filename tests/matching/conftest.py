@@ -1,10 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from app.models import ChainNode
-from app.models.enums import ChainPosition, Role, Tier
+from app.models.enums import Role, Tier
 
 FUTURE = (date.today() + timedelta(days=90)).isoformat()
 JIASHAN, HANGZHOU_XIHU, CHENGDU_JINJIANG = "330421", "330106", "510104"
@@ -17,28 +15,9 @@ class Market:
     def __init__(self, client, factory):
         self.client = client
         self.factory = factory
-        session = factory.session
-        self.chain = factory.chain("pv-match", nodes=(("module", "组件", "PV module"),))
-        module = session.scalars(select(ChainNode).filter_by(chain_id=self.chain.id)).one()
-        self.nodes = {"module": module.id}
-        for slug, zh, en in (
-            ("junction-box", "接线盒", "Junction box"),
-            ("eva-film", "EVA胶膜", "EVA film"),
-            ("frame", "边框", "Frame"),
-            ("inverter", "逆变器", "Inverter"),
-        ):
-            node = ChainNode(
-                chain_id=self.chain.id,
-                parent_id=None if slug == "inverter" else module.id,
-                slug=slug,
-                name_zh=zh,
-                name_en=en,
-                position=ChainPosition.midstream,
-            )
-            session.add(node)
-            session.flush()
-            self.nodes[slug] = node.id
-        session.commit()
+        self.chain, self.nodes = factory.module_chain(
+            "pv-match", apart=("inverter", "逆变器", "Inverter")
+        )
         self.buyer = factory.enterprise("嘉善光伏链主有限公司", tiers=(Tier.chain_owner,))
         self.buyer_headers = factory.member_of(self.buyer)
         self.organiser = factory.headers(Role.organiser)
