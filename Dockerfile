@@ -7,6 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# A Chinese font, so PNG charts show Chinese labels (SVG keeps text as text either way).
+RUN apt-get update \
+    && apt-get install --no-install-recommends -y fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /srv/chaindock
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app

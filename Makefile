@@ -32,6 +32,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.scheduling
+	$(BIN)/python -m bench.analytics
 
 openapi: $(STAMP)
 	$(BIN)/chaindock openapi > openapi/openapi.json

@@ -7,6 +7,8 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from app import health
+from app.analytics.coverage_endpoints import router as analytics_coverage_router
+from app.analytics.share_endpoints import router as analytics_share_router
 from app.auth.endpoints import router as auth_router
 from app.core.clock import today
 from app.db.session import SessionFactory, get_engine
@@ -71,6 +73,8 @@ def create_app(
         match_lists_router,
         meetings_router,
         outcomes_router,
+        analytics_coverage_router,
+        analytics_share_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

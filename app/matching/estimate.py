@@ -72,14 +72,15 @@ def locality(
     value[near] = LEVEL_VALUE[level[near]]
     far = ~near
     if place.lat is not None and place.lng is not None and far.any():
-        km = _km(place.lat, place.lng, cands.column("lat")[far], cands.column("lng")[far])
-        value[far] = np.nan_to_num(0.5 * np.maximum(0.0, 1.0 - km / FAR_KM), nan=0.0)
+        far_km = km(place.lat, place.lng, cands.column("lat")[far], cands.column("lng")[far])
+        value[far] = np.nan_to_num(0.5 * np.maximum(0.0, 1.0 - far_km / FAR_KM), nan=0.0)
     value = np.where((prefers < 3) & (level > prefers), value * 0.4, value)
     value = np.where(serves_ok, value, value * 0.5)
     return np.where(placed, value, UNKNOWN_PLACE)
 
 
-def _km(lat: float, lng: float, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
+def km(lat: float, lng: float, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
+    """Great-circle distances from one point to many, in kilometres."""
     lat1, lng1 = math.radians(lat), math.radians(lng)
     lat2, lng2 = np.radians(lats), np.radians(lngs)
     h = (
@@ -191,20 +192,9 @@ def capabilities(
     """Estimated scores of the candidate capabilities, and per line item which of them
     (by position in ``cands``) cover it. ``words`` and ``on_node`` are items × candidates."""
     covering = (words >= threshold) | ((words >= threshold / 2) & on_node)
-    place = demand.place
-    serves_ok = ~cands.column("serves_some")
-    if place is not None:
-        serves_ok |= cands.has(("serves", code) for code in place.codes)
-    wanted = demand.certifications
-    certified = (
-        sum(cands.has([("cert", c)]).astype(float) for c in wanted) / len(wanted) if wanted else 1.0
-    )
     context = {
-        "locality": locality(cands, place, "place", LEVELS.get(demand.locality, 3), serves_ok),
-        "certifications": certified,
+        **_buyer_context(demand, cands, now),
         "capacity": capacity(cands, prepared.units, covering),
-        "standing": cands.column("standing"),
-        "freshness": freshness(cands, now.timestamp()),
     }
     guess = combine(
         weights,
@@ -214,6 +204,64 @@ def capabilities(
         context,
     )
     return guess, [np.flatnonzero(row) for row in covering]
+
+
+def _buyer_context(demand: Demand, cands: Candidates, now: datetime) -> dict[str, np.ndarray]:
+    """The context components that do not depend on which line items a capability covers."""
+    place = demand.place
+    serves_ok = ~cands.column("serves_some")
+    if place is not None:
+        serves_ok |= cands.has(("serves", code) for code in place.codes)
+    wanted = demand.certifications
+    certified = (
+        sum(cands.has([("cert", c)]).astype(float) for c in wanted) / len(wanted)
+        if wanted
+        else np.ones(len(cands.slots))
+    )
+    return {
+        "locality": locality(cands, place, "place", LEVELS.get(demand.locality, 3), serves_ok),
+        "certifications": certified,
+        "standing": cands.column("standing"),
+        "freshness": freshness(cands, now.timestamp()),
+    }
+
+
+def item_alone(
+    tree: NodeTree,
+    demand: Demand,
+    unit: PreparedUnit,
+    words: np.ndarray,
+    on_node: np.ndarray,
+    cands: Candidates,
+    weights: Weights,
+    threshold: float,
+    now: datetime,
+) -> np.ndarray:
+    """Each candidate's score for one line item alone (``Demand.alone``), as ``capabilities``
+    estimates a one-item requirement, or minus infinity where it does not cover the item.
+    ``words`` and ``on_node`` are the candidates' word fit for the item and whether they are on
+    its node."""
+    covered = (words >= threshold) | ((words >= threshold / 2) & on_node)
+    context = {
+        **_buyer_context(demand, cands, now),
+        "capacity": capacity(cands, (unit,), covered[None, :]),
+    }
+    scores = combine(
+        weights, words, covered.astype(float), node_fit(cands, tree, unit.nodes, "node"), context
+    )
+    return np.where(covered, scores, -np.inf)
+
+
+def text_needed(weights: Weights, min_score: float) -> float:
+    """The least text fit with which one line item can still score ``min_score``: with full
+    coverage, node and context, the rest must come from the words."""
+    table = weights.as_dict()
+    total = sum(table.values()) or 1.0
+    gated = sum(table[name] for name in CONTEXT)
+    rest = min_score * total / 100.0 - table["coverage"] - table["node"]
+    if table["text"] + gated <= 0:
+        return 0.0
+    return max(0.0, rest / (table["text"] + gated))
 
 
 def requirements(

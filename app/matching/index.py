@@ -259,18 +259,24 @@ class Side:
         return out
 
 
+def union(side: Side, lists: Iterable[np.ndarray]) -> np.ndarray:
+    """The distinct slots of the lists, in slot order: marked in a scratch array, which beats
+    sorting when the lists are long."""
+    marks = side.scratch("marks", bool)
+    for slots in lists:
+        marks[slots] = True
+    found = np.flatnonzero(marks)
+    marks[found] = False
+    return found
+
+
 def gather(
     side: Side, groups: Sequence[list[tuple[np.ndarray, np.ndarray]]], extra: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The distinct slots that posting lists touch (plus ``extra``), in slot order, and for each
     group of lists the summed weights at those slots (groups × slots). Costs the lists and one
     pass over a scratch array, never a pass per group over the whole side."""
-    marks = side.scratch("marks", bool)
-    touched = [extra] + [slots for group in groups for slots, _ in group]
-    for slots in touched:
-        marks[slots] = True
-    found = np.flatnonzero(marks)
-    marks[found] = False
+    found = union(side, [extra] + [slots for group in groups for slots, _ in group])
     position = side.scratch("position", np.int64)
     position[found] = np.arange(len(found))
     sums = np.zeros((len(groups), len(found)))
@@ -280,6 +286,33 @@ def gather(
             weights = np.concatenate([weights for _, weights in group])
             row[:] = np.bincount(position[slots], weights=weights, minlength=len(found))
     return found, sums
+
+
+def essential(parts: Sequence[tuple[np.ndarray, np.ndarray]], budget: float) -> list[np.ndarray]:
+    """MaxScore's split: the posting lists a slot must be on to sum to ``budget``. The lightest
+    lists whose best weights together stay below it are left out: a slot on those alone cannot
+    get there. Common words have light (low idf) lists, so they are the ones left out."""
+    tops = [float(weights.max()) if len(weights) else 0.0 for _, weights in parts]
+    reach, kept = 0.0, []
+    for j in sorted(range(len(parts)), key=tops.__getitem__):
+        if reach + tops[j] < budget - 1e-9:
+            reach += tops[j]
+        else:
+            kept.append(parts[j][0])
+    return kept
+
+
+def lookup(parts: Sequence[tuple[np.ndarray, np.ndarray]], slots: np.ndarray) -> np.ndarray:
+    """The summed weights of posting lists (each in slot order) at ``slots``: a binary search
+    per list, so long lists cost little when the slots are few."""
+    sums = np.zeros(len(slots))
+    for posted, weights in parts:
+        if not len(posted):
+            continue
+        at = np.minimum(np.searchsorted(posted, slots), len(posted) - 1)
+        hit = posted[at] == slots
+        sums[hit] += weights[at[hit]]
+    return sums
 
 
 def top_keys(keys: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:

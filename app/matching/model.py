@@ -3,7 +3,7 @@ line items, a capability as ``Supply``, their ``Party`` and ``Place``), the chai
 component weights, and the explained ``PairScore``. Plain data, no behaviour beyond lookups."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
@@ -91,6 +91,12 @@ class Demand:
     certifications: frozenset[str]
     valid_until: date | None
     updated_at: datetime
+
+    def alone(self, unit: Unit) -> "Demand":
+        """This requirement as if it asked for the one line item only: what a supplier's fit
+        for that item means (chain analytics count qualified suppliers item by item)."""
+        nodes = frozenset({unit.node_id}) if unit.node_id else self.node_ids
+        return replace(self, node_ids=nodes, units=(unit,))
 
 
 @dataclass(frozen=True, slots=True)

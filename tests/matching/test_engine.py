@@ -2,13 +2,23 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from app.matching.engine import MatchEngine, Options
-from app.matching.index import Vocabulary, fuzzable
-from app.matching.scoring import Demand, NodeTree, Party, Place, Supply, Unit, score_pair
+from app.matching.index import Vocabulary, essential, fuzzable, lookup
+from app.matching.scoring import (
+    Demand,
+    NodeTree,
+    Party,
+    Place,
+    Supply,
+    Unit,
+    Weights,
+    score_pair,
+)
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
@@ -139,6 +149,64 @@ def test_a_short_list_is_the_head_of_every_candidate_scored_in_full(demand, pool
     for index, item in enumerate(short.items):
         covering = [p.score for p in full if p.items[index].covered]
         assert [p.score for p in item.ranked] == covering[:per_item]
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(
+    demands(),
+    st.lists(supplies(), max_size=25, unique_by=lambda s: s.id),
+    st.sampled_from([1.0, 30.0, 45.0, 60.0, 75.0]),
+    st.builds(Weights, **{name: st.floats(0, 50) for name in Weights.names()}),
+)
+def test_item_support_is_every_covering_supplier_scoring_the_item_alone_above_the_bar(
+    demand, pool, min_score, weights
+):
+    """Chain analytics' qualified suppliers, found by skipping common words' lists, are exactly
+    those a full score of each line item on its own finds (up to the estimate's rounding)."""
+    engine = MatchEngine(TREE)
+    for supply in pool:
+        engine.put_supply(supply)
+    options = Options(min_score=min_score, weights=weights)
+    found = engine.support(demand, options, NOW)
+    others = [s for s in pool if s.party.id != demand.party.id]
+    for unit, (ids, scores) in zip(demand.units, found, strict=True):
+        full = {
+            s.id: pair.score
+            for s in others
+            if (pair := engine.score(demand.alone(unit), s, options, NOW)).items[0].covered
+        }
+        got = dict(zip(ids.tolist(), scores.tolist(), strict=True))
+        assert all(full[i] >= min_score - 0.01 and abs(full[i] - got[i]) <= 0.01 for i in got)
+        assert {i for i, score in full.items() if score >= min_score + 0.01} <= got.keys()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 30), st.floats(0.01, 5.0)), max_size=12),
+        max_size=8,
+    ),
+    st.floats(0.0, 20.0),
+)
+def test_maxscore_keeps_a_list_of_every_slot_whose_weights_reach_the_budget(lists, budget):
+    """The lists ``essential`` leaves out cannot add up to the budget on their own."""
+    parts = []
+    for entries in lists:
+        by_slot = dict(entries)
+        slots = np.array(sorted(by_slot), dtype=np.int64)
+        parts.append((slots, np.array([by_slot[s] for s in slots.tolist()])))
+    kept = {id(slots) for slots in essential(parts, budget)}
+    every = np.arange(31)
+    sums = lookup(parts, every)
+    on_kept, on_any = np.zeros(31, dtype=bool), np.zeros(31, dtype=bool)
+    for slots, _ in parts:
+        on_any[slots] = True
+        on_kept[slots] |= id(slots) in kept
+    assert on_kept[(sums >= budget) & on_any].all()
 
 
 def _vocabulary(*docs: Supply) -> Vocabulary:
