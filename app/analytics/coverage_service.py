@@ -202,14 +202,16 @@ def _supports(
     demands = [d for d in demands if any(n is not None for n in placed[d.id])]
     amounts = _amounts(session, [d.id for d in demands])
     options = replace(default_options(), min_score=query.min_score)
-    for demand, found in engine.support_many(demands, options, utcnow()):
-        for unit, node_id, qualified in zip(demand.units, placed[demand.id], found, strict=True):
+    for demand, found, parties in engine.support_many(demands, options, utcnow()):
+        for unit, node_id, (ids, scores) in zip(
+            demand.units, placed[demand.id], found, strict=True
+        ):
             if node_id is None:
                 continue
             local: dict[int, float] = {}
             outside: dict[int, float] = {}
-            for supply, score in qualified:
-                supplier = _supplier(suppliers, supply.party, area)
+            for capability_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
+                supplier = _supplier(suppliers, parties[capability_id], area)
                 side = local if supplier.local else outside
                 side[supplier.enterprise_id] = max(side.get(supplier.enterprise_id, 0.0), score)
             yield ItemSupport(_line_item(demand, unit, node_id, amounts), local, outside)

@@ -447,16 +447,17 @@ class MatchEngine:
 
     def support_many(
         self, demands: Iterable[Demand], options: Options, now: datetime, batch: int = 200
-    ) -> Iterator[tuple[Demand, list[list[tuple[Supply, float]]]]]:
-        """``support`` for many requirements, with the capabilities themselves: a batch at a time
-        under the lock (other queries get their turn in between), remembering word fits while
-        the index stays the same."""
+    ) -> Iterator[tuple[Demand, list[tuple[np.ndarray, np.ndarray]], dict[int, Party]]]:
+        """``support`` for many requirements, each with the enterprises behind the capabilities
+        found (read under the lock, so a compaction in between cannot hide one): a batch at a
+        time under the lock (other queries get their turn in between), remembering word fits
+        while the index stays the same."""
         demands = list(demands)  # now, not at the first next()
         return self._support_batches(demands, options, now, batch)
 
     def _support_batches(
         self, demands: list[Demand], options: Options, now: datetime, batch: int
-    ) -> Iterator[tuple[Demand, list[list[tuple[Supply, float]]]]]:
+    ) -> Iterator[tuple[Demand, list[tuple[np.ndarray, np.ndarray]], dict[int, Party]]]:
         fits: dict[Hashable, WordFits] = {}
         seen = None
         for start in range(0, len(demands), batch):
@@ -464,22 +465,14 @@ class MatchEngine:
                 if seen != (self._supply_side, self.vocabulary.generation):  # the index moved
                     fits.clear()
                     seen = (self._supply_side, self.vocabulary.generation)
-                done = []
-                for demand in demands[start : start + batch]:
-                    found = self.support(demand, options, now, self._prepared_form(demand), fits)
-                    done.append(
-                        (
-                            demand,
-                            [
-                                [
-                                    (self.supplies[i], score)
-                                    for i, score in zip(ids.tolist(), scores.tolist(), strict=True)
-                                ]
-                                for ids, scores in found
-                            ],
-                        )
-                    )
-            yield from done
+                done = [
+                    (demand, self.support(demand, options, now, self._prepared_form(demand), fits))
+                    for demand in demands[start : start + batch]
+                ]
+                found = np.unique(np.concatenate([ids for _, f in done for ids, _ in f] or [[]]))
+                parties = {i: self.supplies[i].party for i in found.astype(np.int64).tolist()}
+            for demand, supported in done:
+                yield demand, supported, parties
 
     def _prepared_form(self, demand: Demand) -> Prepared | None:
         """The indexed requirement's remembered prepared form, if it is the one indexed."""
