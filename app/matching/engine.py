@@ -47,6 +47,9 @@ from app.matching.scoring import (
 )
 from app.matching.support import QualifiedSuppliers
 
+TermLists = tuple[tuple[np.ndarray, np.ndarray], ...]
+TERM_LISTS_KEPT = 200_000
+
 
 def _party_facets(party: Party) -> list[Key]:
     facets: list[Key] = [("party", party.id)]
@@ -97,6 +100,8 @@ class MatchEngine(QualifiedSuppliers):
         self._supply_side = Side()
         self._demand_side = Side()
         self._prepared: dict[int, tuple[int, Prepared]] = {}  # demand id -> (generation, form)
+        # per side: the generation they were made at, and term -> weighted posting lists
+        self._lists: dict[int, tuple[Side, int, dict[str, TermLists]]] = {}
         self.lock = threading.RLock()
 
     # --- keeping the index current -------------------------------------------------------
@@ -227,23 +232,43 @@ class MatchEngine(QualifiedSuppliers):
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Posting lists for the terms and their typo variants, weighted by idf. As in
         ``unit_text``, a slot holding a variant but not the term earns the typo credit once."""
-        parts = []
-        for term, weight in weights.items():
-            idf = self.vocabulary.idf(term)
-            exact, base = side.postings.get(term)
-            parts.append((exact, base * weight * idf))
-            variants = self.vocabulary.variants(term)
-            if variants:
-                lists = [side.postings.get(v) for v in variants]
-                near = np.concatenate([slots for slots, _ in lists])
-                bases = np.concatenate([b for _, b in lists])
-                order = np.lexsort((-bases, near))  # per slot, its heaviest variant first
-                near, bases = near[order], bases[order]
-                first = np.unique(near, return_index=True)[1]
-                near, bases = near[first], bases[first]
-                keep = np.isin(near, exact, invert=True)
-                parts.append((near[keep], bases[keep] * weight * idf * FUZZY_CREDIT))
-        return parts
+        return [
+            (slots, base * weight)
+            for term, weight in weights.items()
+            for slots, base in self._term_lists(side, term)
+        ]
+
+    def _term_lists(self, side: Side, term: str) -> TermLists:
+        """A term's idf-weighted posting list, and its variants' merged into one, remembered
+        while the index stays the same (requirements share words)."""
+        generation = self.vocabulary.generation
+        kept = self._lists.get(id(side))
+        if kept is None or kept[0] is not side or kept[1] != generation:
+            current = (self._supply_side, self._demand_side)
+            self._lists = {k: v for k, v in self._lists.items() if v[0] in current}
+            kept = self._lists[id(side)] = (side, generation, {})
+        memo = kept[2]
+        found = memo.get(term)
+        if found is not None:
+            return found
+        idf = self.vocabulary.idf(term)
+        exact, base = side.postings.get(term)
+        found = ((exact, base * idf),)
+        variants = self.vocabulary.variants(term)
+        if variants:
+            lists = [side.postings.get(v) for v in variants]
+            near = np.concatenate([slots for slots, _ in lists])
+            bases = np.concatenate([b for _, b in lists])
+            order = np.lexsort((-bases, near))  # per slot, its heaviest variant first
+            near, bases = near[order], bases[order]
+            first = np.unique(near, return_index=True)[1]
+            near, bases = near[first], bases[first]
+            keep = np.isin(near, exact, invert=True)
+            found += ((near[keep], bases[keep] * idf * FUZZY_CREDIT),)
+        if len(memo) > TERM_LISTS_KEPT:
+            memo.clear()
+        memo[term] = found
+        return found
 
     def match_demand(
         self, demand: Demand, options: Options, *, now: datetime, today: date
@@ -254,15 +279,12 @@ class MatchEngine(QualifiedSuppliers):
             prepared = prepare(demand, self.vocabulary)
             cands, guess, covering = self._candidates(demand, prepared, options, now)
             owners = side.array("owner")[cands.slots]  # ties go to the lower id, as in _rank
-            scored = [
-                self.score(demand, self.supplies[int(i)], options, now, "supply", prepared, False)
+            scored = [  # explaining the few costs less than scoring the answer twice
+                self.score(demand, self.supplies[int(i)], options, now, "supply", prepared)
                 for i in top_keys(owners, guess, options.shortlist)
             ]
             ranked = [s for s in _rank(scored) if s.score >= options.min_score]
-            top = [  # only the answer is explained
-                self.score(demand, self.supplies[s.capability_id], options, now, "supply", prepared)
-                for s in ranked[: options.top]
-            ]
+            top = ranked[: options.top]
         # The estimate is the score, so the per-item lists need no full scoring at all.
         count = np.bincount(np.concatenate(covering), minlength=len(owners))
         items = []
@@ -338,17 +360,48 @@ class MatchEngine(QualifiedSuppliers):
     def _touched(
         self, demand: Demand, prepared: Prepared, options: Options
     ) -> tuple[Candidates, np.ndarray, np.ndarray]:
-        """The eligible capabilities a requirement's words or chain nodes touch, with their
-        per-item word fits and same-node flags (items × candidates)."""
+        """The eligible capabilities a requirement's words or chain nodes touch and that may
+        reach its shortlist or an item's list, with their per-item word fits and same-node flags
+        (items × candidates).
+
+        Most are touched by a common word or two. A cheap first cut drops those before any
+        bound is worked out: the candidates that surely cover an item set the bars (the
+        shortlist's and each item list's worth of their lower bounds), and whoever's text fit
+        cannot lift a perfect rest of its score over them cannot make either."""
         side = self._supply_side
         groups = [self._term_parts(side, dict(unit.unit.weights)) for unit in prepared.units]
         slots, words = gather(side, groups, _node_slots(side, prepared.nodes))
-        ok = self._eligible_at(side, slots, demand.kind, demand.party.id, options.filters)
-        cands = Candidates(side, slots[ok])
         totals = np.array([unit.total or 1.0 for unit in prepared.units])
-        words = np.minimum(words[:, ok] / totals[:, None], 1.0)
-        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
-        return cands, words, on_node
+        words = np.minimum(words / totals[:, None], 1.0)
+        threshold = options.cover_threshold
+        text = words.max(axis=0)
+        strong = self._eligible(demand, options, slots, np.flatnonzero(text >= threshold))
+        lower, _ = estimate.bounds(
+            options.weights,
+            words[:, strong],
+            self._on_node(prepared, Candidates(side, slots[strong])),
+            threshold,
+        )
+        ceiling = estimate.ceiling(options.weights, words, threshold)
+        near = ceiling >= estimate.kth_largest(lower, options.shortlist)
+        for row, covers in zip(words, words[:, strong] >= threshold, strict=True):
+            floor = estimate.kth_largest(lower[covers], options.per_item)
+            near |= (row >= threshold / 2) & (ceiling >= floor)
+        keep = self._eligible(demand, options, slots, np.flatnonzero(near))
+        cands = Candidates(side, slots[keep])
+        return cands, words[:, keep], self._on_node(prepared, cands)
+
+    def _eligible(
+        self, demand: Demand, options: Options, slots: np.ndarray, at: np.ndarray
+    ) -> np.ndarray:
+        """The positions ``at`` in ``slots`` whose capability the requirement may be matched to."""
+        side = self._supply_side
+        return at[self._eligible_at(side, slots[at], demand.kind, demand.party.id, options.filters)]
+
+    @staticmethod
+    def _on_node(prepared: Prepared, cands: Candidates) -> np.ndarray:
+        """Per item and candidate: is the candidate on the item's chain node?"""
+        return np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
 
     def _candidates(
         self, demand: Demand, prepared: Prepared, options: Options, now: datetime

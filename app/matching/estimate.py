@@ -156,6 +156,14 @@ def bounds(
     return lower, upper
 
 
+def ceiling(weights: Weights, words: np.ndarray, threshold: float) -> np.ndarray:
+    """A looser upper bound than ``bounds``' that needs no node facets: every item within half
+    the threshold taken as covered, the node and context at their best."""
+    near = (words >= threshold / 2).sum(axis=0)
+    coverage = np.sqrt(near / len(words))
+    return combine(weights, words.max(axis=0), coverage, 1.0, dict.fromkeys(CONTEXT, 1.0))
+
+
 def kth_largest(values: np.ndarray, k: int) -> float:
     """The k-th largest value, or minus infinity when there are no more than k."""
     if k <= 0 or len(values) <= k:
@@ -166,7 +174,7 @@ def kth_largest(values: np.ndarray, k: int) -> float:
 def combine(
     weights: Weights,
     text: np.ndarray,
-    coverage: np.ndarray,
+    coverage: np.ndarray | float,
     node: np.ndarray | float,
     context: dict[str, np.ndarray | float],
 ) -> np.ndarray:
