@@ -1,4 +1,5 @@
-"""The `chaindock` command: serve, migrate, seed-demo, create-token, openapi."""
+"""The `chaindock` command: serve, migrate, seed-demo, create-token, purge-idempotency-keys,
+openapi."""
 
 import argparse
 import json
@@ -13,6 +14,7 @@ from app.auth.repository import find_account_by_email
 from app.auth.service import issue_token
 from app.config import get_settings
 from app.db.session import get_engine, writer_bind
+from app.idempotency.service import purge_expired
 from app.models import Account, Enterprise
 from app.models.enums import Role
 
@@ -75,6 +77,14 @@ def create_token(args: argparse.Namespace) -> None:
         print(secret)
 
 
+def purge_idempotency_keys(_: argparse.Namespace) -> None:
+    with Session(writer_bind(get_engine())) as session:
+        purged = purge_expired(session)
+        session.commit()
+    hours = get_settings().idempotency_key_ttl_hours
+    print(f"{purged} idempotency keys older than {hours} hours deleted")
+
+
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -124,6 +134,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--print-banner", action="store_true")
     p.set_defaults(func=create_token)
+
+    p = commands.add_parser(
+        "purge-idempotency-keys",
+        help="delete Idempotency-Keys older than CHAINDOCK_IDEMPOTENCY_KEY_TTL_HOURS (run from cron)",
+    )
+    p.set_defaults(func=purge_idempotency_keys)
 
     p = commands.add_parser("openapi", help="print the OpenAPI document")
     p.set_defaults(func=openapi)

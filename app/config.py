@@ -19,14 +19,61 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "CHAINDOCK_DATABASE_URL"),
         description="SQLAlchemy URL; SQLite by default, postgresql+psycopg://... in production.",
     )
-    sqlite_busy_timeout_ms: int = 5000
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description="How long a SQLite writer waits for the lock before the request is a 503.",
+    )
+    db_connect_timeout_seconds: int = Field(
+        default=5,
+        ge=2,
+        le=300,
+        description="PostgreSQL: how long opening a connection may take before the request is a "
+        "503; at least 2, libpq's minimum (a `connect_timeout` in DATABASE_URL wins).",
+    )
+    db_pool_pre_ping: bool = Field(
+        default=True,
+        description="Test a pooled connection before use, so one broken by a database restart "
+        "is replaced instead of failing the request.",
+    )
+    db_pool_recycle_seconds: int = Field(
+        default=1800,
+        ge=-1,
+        description="Replace pooled connections older than this (-1: never).",
+    )
+    db_pool_size: int = Field(
+        default=10, ge=1, le=1000, description="Pooled connections kept open."
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, le=1000, description="Connections opened beyond the pool under load."
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=10,
+        gt=0,
+        le=300,
+        description="How long a request waits for a free connection before it is a 503.",
+    )
+    idempotency_key_ttl_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 90,
+        description="How long an Idempotency-Key and its stored response are kept (then a retry "
+        "with the key creates anew; `chaindock purge-idempotency-keys` deletes old ones).",
+    )
+    idempotency_wait_seconds: float = Field(
+        default=10,
+        ge=0,
+        le=300,
+        description="How long a request waits for another one in flight with the same "
+        "Idempotency-Key before it is a 409 (PostgreSQL; SQLite runs one writer at a time).",
+    )
     token_default_ttl_days: int = Field(
         default=90, ge=1, description="How long a token lives when its creator does not say."
     )
     token_max_ttl_days: int = Field(
         default=730, ge=1, le=36_500, description="The longest a token may live, in days."
     )
-    sql_echo: bool = False
+    sql_echo: bool = Field(default=False, description="Log every SQL statement.")
     match_weights: dict[str, float] = Field(
         default_factory=dict,
         description="Component weights overriding the built-in ones, as JSON, e.g. "

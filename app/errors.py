@@ -11,7 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -239,6 +240,16 @@ async def _http_exception(request: Request, exc: StarletteHTTPException) -> JSON
 
 
 async def _stale_data(request: Request, exc: StaleDataError) -> JSONResponse:
+    """Another request changed the row between this one's read and its write. With If-Match the
+    client's precondition no longer holds (412, as if it had come a moment later); without, 409."""
+    if request.headers.get("if-match") is not None:
+        return problem_response(
+            412,
+            "precondition-failed",
+            "The resource was changed by another request while this one was applied; GET it "
+            "again and retry with the new ETag in If-Match.",
+            request,
+        )
     return problem_response(
         409,
         "concurrent-update",
@@ -254,16 +265,19 @@ _PG_UNAVAILABLE = ("08", "53300", "57P01", "57P02", "57P03")
 _SQLITE_UNAVAILABLE = {"SQLITE_CANTOPEN", "SQLITE_BUSY"}
 
 
-def is_database_unavailable(exc: OperationalError) -> bool:
+def is_database_unavailable(exc: DBAPIError) -> bool:
     """Whether the database could not be reached (retry later: 503), as opposed to a failed query.
 
-    PostgreSQL (psycopg): a connection that SQLAlchemy saw drop, a connection-class SQLSTATE, or an
-    error without a SQLSTATE at all (the client never got an answer from a server). SQLite: the
-    file cannot be opened or the database stayed locked past the busy timeout. Anything else (a
-    bad statement, a serialization failure, a cancelled query) is a bug or a conflict: a 500.
+    Any driver error on a connection that SQLAlchemy saw drop. PostgreSQL (psycopg): a
+    connection-class SQLSTATE, or an error without a SQLSTATE at all (the client never got an
+    answer from a server). SQLite: the file cannot be opened or the database stayed locked past
+    the busy timeout. Anything else (a bad statement, a serialization failure, a cancelled query)
+    is a bug or a conflict: a 500.
     """
     if exc.connection_invalidated:
         return True
+    if not isinstance(exc, OperationalError):
+        return False
     orig = exc.orig
     module = type(orig).__module__.split(".")[0]
     if module == "psycopg":
@@ -278,16 +292,30 @@ def is_database_unavailable(exc: OperationalError) -> bool:
     return False
 
 
-async def _operational_error(request: Request, exc: OperationalError) -> JSONResponse:
-    if not is_database_unavailable(exc):
-        return await _unexpected(request, exc)
-    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
+RETRY_AFTER_SECONDS = 5
+
+
+def _unavailable(request: Request, detail: str) -> JSONResponse:
     return problem_response(
         503,
         "service-unavailable",
-        "The database is not answering; retry shortly.",
+        detail,
         request,
-        headers={"Retry-After": "5"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+    if not is_database_unavailable(exc):
+        return await _unexpected(request, exc)
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
+    return _unavailable(request, "The database is not answering; retry shortly.")
+
+
+async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
+    logger.warning("no free database connection on %s %s", request.method, request.url.path)
+    return _unavailable(
+        request, "The service is busy: no database connection became free in time; retry shortly."
     )
 
 
@@ -303,7 +331,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
     app.add_exception_handler(StaleDataError, _stale_data)  # type: ignore[arg-type]
-    app.add_exception_handler(OperationalError, _operational_error)  # type: ignore[arg-type]
+    app.add_exception_handler(DBAPIError, _database_error)  # type: ignore[arg-type]
+    app.add_exception_handler(PoolTimeout, _pool_timeout)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
 
 

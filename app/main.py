@@ -19,6 +19,7 @@ from app.events.match_list_endpoints import router as match_lists_router
 from app.events.meeting_endpoints import router as meetings_router
 from app.events.outcome_endpoints import router as outcomes_router
 from app.glossary.endpoints import router as glossary_router
+from app.idempotency.dependencies import share_header_parameter
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
 from app.postings.capability_endpoints import router as capabilities_router
@@ -79,4 +80,6 @@ def create_app(
         v1.include_router(router)
     app.include_router(v1)
     app.include_router(health.router)
+    build_openapi = app.openapi
+    app.openapi = lambda: share_header_parameter(build_openapi())  # type: ignore[method-assign]
     return app

@@ -23,6 +23,7 @@ from app.db.session import SessionFactory, build_engine
 from app.main import create_app
 from app.matching.keeper import MatchKeeper
 from tests.factories import Factory
+from tests.live import serve
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
@@ -148,3 +149,10 @@ def migrated_engine(scratch_engine: Engine) -> Engine:
     with scratch_engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
     return scratch_engine
+
+
+@pytest.fixture
+def live_url(migrated_engine: Engine) -> Iterator[str]:
+    """A real uvicorn server on loopback over a database that commits (see tests/live.py)."""
+    with serve(create_app(migrated_engine)) as url:
+        yield url

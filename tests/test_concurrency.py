@@ -5,47 +5,22 @@ SQLite must queue writers (WAL, busy_timeout, BEGIN IMMEDIATE) instead of failin
 wins.
 """
 
-import socket
-import threading
-import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.auth.service import issue_token
-from app.main import create_app
-from app.models import Account
+from app.models import Account, Capability, Requirement
 from app.models.enums import Role
 from tests.factories import Factory
+from tests.live import fire
 
 THREADS = 8
-
-
-@pytest.fixture
-def live_url(migrated_engine: Engine) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(migrated_engine), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
@@ -74,25 +49,29 @@ def test_concurrent_creates_all_land(live_url, member_headers):
     assert len(listed) == THREADS * 3
 
 
-def test_same_if_match_has_exactly_one_winner(live_url, member_headers):
+@pytest.mark.parametrize("posting", ["requirements", "capabilities"])
+def test_same_if_match_has_exactly_one_winner(live_url, member_headers, migrated_engine, posting):
+    """Of the updates sent with one ETag, one wins (200); every other finds its precondition gone
+    (412, also when it had passed the If-Match check before the winner committed); the row holds
+    the winner's title, at the next version."""
     created = httpx.post(
-        f"{live_url}/v1/requirements", json={"title": "race"}, headers=member_headers, timeout=30
+        f"{live_url}/v1/{posting}", json={"title": "race"}, headers=member_headers, timeout=30
     )
-    rid, etag = created.json()["id"], created.headers["etag"]
-    barrier = threading.Barrier(THREADS)
+    pid, etag = created.json()["id"], created.headers["etag"]
 
-    def update(i: int) -> int:
-        barrier.wait()
-        return httpx.patch(
-            f"{live_url}/v1/requirements/{rid}",
+    def update(i: int):  # type: ignore[no-untyped-def]
+        return lambda: httpx.patch(
+            f"{live_url}/v1/{posting}/{pid}",
             json={"title": f"winner {i}"},
             headers={**member_headers, "If-Match": etag},
             timeout=30,
-        ).status_code
+        )
 
-    with ThreadPoolExecutor(THREADS) as pool:
-        codes = Counter(pool.map(update, range(THREADS)))
-    assert codes[200] == 1
-    assert codes[412] + codes[409] == THREADS - 1
-    final = httpx.get(f"{live_url}/v1/requirements/{rid}").json()
-    assert final["version"] == 2 and final["title"].startswith("winner")
+    responses = fire([update(i) for i in range(THREADS)])
+    assert Counter(r.status_code for r in responses) == {200: 1, 412: THREADS - 1}
+    assert all(r.headers["content-type"] == PROBLEM for r in responses if r.status_code == 412)
+    winner = next(r.json() for r in responses if r.status_code == 200)
+    model = {"requirements": Requirement, "capabilities": Capability}[posting]
+    with Session(migrated_engine) as session:
+        row = session.get_one(model, pid)
+        assert (row.title, row.version) == (winner["title"], 2)

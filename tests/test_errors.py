@@ -8,12 +8,13 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from app.config import Settings
 from app.db.session import build_engine
 from app.errors import is_database_unavailable
 from app.main import create_app
-from tests.conftest import is_postgres
+from tests.conftest import database_url, is_postgres
 
 
 def get(engine, path: str):
@@ -81,3 +82,26 @@ def test_which_sqlite_errors_mean_unavailable(tmp_path: Path):
 
     assert is_database_unavailable(error_of("SELECT 1", tmp_path / "missing" / "x.db"))
     assert not is_database_unavailable(error_of("SELECT * FROM nowhere", tmp_path / "x.db"))
+
+
+def test_a_dropped_connection_is_unavailable_whatever_the_error_class():
+    """psycopg reports some broken connections as an InterfaceError; SQLAlchemy's verdict that
+    the connection dropped is what counts."""
+    lost = psycopg.InterfaceError("the connection is lost")
+    assert is_database_unavailable(
+        InterfaceError("SELECT 1", {}, lost, connection_invalidated=True)
+    )
+    assert not is_database_unavailable(InterfaceError("SELECT 1", {}, lost))
+
+
+def test_no_free_connection_in_time_is_503(tmp_path: Path):
+    """Every pooled connection busy past CHAINDOCK_DB_POOL_TIMEOUT_SECONDS: a 503, not a 500."""
+    settings = Settings(db_pool_size=1, db_max_overflow=0, db_pool_timeout_seconds=0.2)
+    engine = build_engine(database_url(tmp_path), settings=settings)
+    with engine.connect():  # the only connection
+        response = get(engine, "/v1/enterprises")
+    engine.dispose()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "no database connection became free" in response.json()["detail"]

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -39,16 +39,44 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def build_engine(url: str, *, echo: bool = False) -> Engine:
-    settings = get_settings()
+def build_engine(url: str, *, echo: bool = False, settings: Settings | None = None) -> Engine:
+    """An engine for ``url`` configured from ``settings`` (the process's, by default).
+
+    A bounded pool with a bounded wait for a free connection (then a 503). PostgreSQL: a
+    connect timeout, so that an unreachable server fails a request in seconds (a
+    503) instead of hanging it; pre-ping and recycling, so that connections broken by a restart
+    are replaced by the pool instead of failing requests once the server is back.
+    """
+    settings = settings or get_settings()
     parsed = make_url(url)
+    pool: dict[str, Any] = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_seconds,
+    }
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        in_memory = parsed.database in (None, "", ":memory:")
+        if not in_memory:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False},
+            **({} if in_memory else pool),  # one connection per thread in memory: no queue
+        )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = settings.db_connect_timeout_seconds
+    return create_engine(
+        url,
+        echo=echo,
+        connect_args=connect_args,
+        pool_pre_ping=settings.db_pool_pre_ping,
+        pool_recycle=settings.db_pool_recycle_seconds,
+        **pool,
+    )
 
 
 @lru_cache

@@ -18,8 +18,11 @@ from app.events.schemas import (
     RegistrationRead,
     RegistrationUpdate,
 )
+from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 
-router = APIRouter(prefix="/events", tags=["events"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/events", tags=["events"], responses=problem_responses(422), route_class=IdempotentRoute
+)
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
@@ -40,7 +43,8 @@ def list_events(
     "",
     response_model=EventRead,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 409),
+    dependencies=[IDEMPOTENT],
 )
 def create_event(
     session: SessionDep,
@@ -104,6 +108,7 @@ def list_registrations(
     response_model=RegistrationRead,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 404, 409),
+    dependencies=[IDEMPOTENT],
 )
 def register_enterprise(
     session: SessionDep,

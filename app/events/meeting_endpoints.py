@@ -22,9 +22,15 @@ from app.events.meeting_schemas import (
     ScheduleRun,
     TablesRead,
 )
+from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 from app.matching.endpoints import Keeper
 
-router = APIRouter(prefix="/events", tags=["meetings"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/events",
+    tags=["meetings"],
+    responses=problem_responses(422),
+    route_class=IdempotentRoute,
+)
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 MEETING = "/{event_id}/meetings/{meeting_id}"
@@ -58,6 +64,7 @@ def list_meetings(
     response_model=MeetingRead,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 404, 409),
+    dependencies=[IDEMPOTENT],
 )
 def request_meeting(
     session: SessionDep,

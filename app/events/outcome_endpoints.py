@@ -20,9 +20,10 @@ from app.events.outcome_schemas import (
     SeasonStats,
 )
 from app.events.schemas import EventDate
+from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 from app.models.enums import OutcomeKind
 
-router = APIRouter(tags=["outcomes"], responses=problem_responses(422))
+router = APIRouter(tags=["outcomes"], responses=problem_responses(422), route_class=IdempotentRoute)
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
@@ -53,6 +54,7 @@ def list_outcomes(
     response_model=OutcomeRead,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 409),
+    dependencies=[IDEMPOTENT],
 )
 def record_outcome(
     session: SessionDep,

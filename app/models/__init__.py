@@ -16,6 +16,7 @@ from app.models.event import (
     RegistrationWindow,
 )
 from app.models.glossary import GlossaryEntry, GlossaryTerm
+from app.models.idempotency import IdempotencyKey
 from app.models.match import Match
 from app.models.meeting import Meeting, MeetingSeat
 from app.models.outcome import Outcome
@@ -43,6 +44,7 @@ __all__ = [
     "EventSession",
     "GlossaryEntry",
     "GlossaryTerm",
+    "IdempotencyKey",
     "Match",
     "Meeting",
     "MeetingSeat",

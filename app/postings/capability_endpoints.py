@@ -11,6 +11,7 @@ from app.core.params import IdPath
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.errors import problem_responses
+from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 from app.models import Capability
 from app.models.enums import CapabilityStatus
 from app.postings import capability_service as service
@@ -20,7 +21,12 @@ from app.postings.reads import capability_read
 from app.postings.repository import PostingFilters
 from app.postings.schemas import CapabilityCreate, CapabilityRead, CapabilityUpdate
 
-router = APIRouter(prefix="/capabilities", tags=["capabilities"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/capabilities",
+    tags=["capabilities"],
+    responses=problem_responses(422),
+    route_class=IdempotentRoute,
+)
 
 
 @router.get("", response_model=Page[CapabilityRead], responses=problem_responses(400))
@@ -56,7 +62,8 @@ def list_capabilities(
     "",
     response_model=CapabilityRead,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 409),
+    dependencies=[IDEMPOTENT],
 )
 def create_capability(
     session: SessionDep,

@@ -11,6 +11,7 @@ from app.core.params import IdPath
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.errors import problem_responses
+from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 from app.models import Requirement
 from app.models.enums import RequirementStatus
 from app.postings import requirement_service as service
@@ -20,7 +21,12 @@ from app.postings.reads import requirement_read
 from app.postings.repository import PostingFilters
 from app.postings.schemas import RequirementCreate, RequirementRead, RequirementUpdate
 
-router = APIRouter(prefix="/requirements", tags=["requirements"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/requirements",
+    tags=["requirements"],
+    responses=problem_responses(422),
+    route_class=IdempotentRoute,
+)
 
 
 @router.get("", response_model=Page[RequirementRead], responses=problem_responses(400))
@@ -56,7 +62,8 @@ def list_requirements(
     "",
     response_model=RequirementRead,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 409),
+    dependencies=[IDEMPOTENT],
 )
 def create_requirement(
     session: SessionDep,

@@ -1,13 +1,6 @@
-import socket
-import threading
-import time
-from collections.abc import Iterator
-
 import pytest
-import uvicorn
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from app.main import create_app
 from app.models import ChainNode
 from app.models.enums import Role, Tier
 from tests.factories import EVENT_DAY, at
@@ -76,25 +69,3 @@ def create_event(client, headers, **overrides):
     response = client.post("/v1/events", json=event_body(**overrides), headers=headers)
     assert response.status_code == 201, response.text
     return response
-
-
-@pytest.fixture
-def live_url(migrated_engine: Engine) -> Iterator[str]:
-    """A real uvicorn server on loopback over a database that commits (see test_concurrency)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(migrated_engine), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)

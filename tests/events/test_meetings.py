@@ -1,9 +1,7 @@
 """1:1 meetings through HTTP: asking, answering, cancelling, placing by hand, and the race for a
 slot; plus what meetings do to registrations, event edits and deletions."""
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import httpx
@@ -23,6 +21,7 @@ from app.models.enums import (
 )
 from tests.events.conftest import iso
 from tests.factories import Factory, at
+from tests.live import fire
 
 PROBLEM = "application/problem+json"
 THREADS = 8
@@ -455,17 +454,6 @@ def test_event_and_availability_edits_keep_placed_meetings(client, cast, meet):
 # --- the race for a slot, on a database that really commits -------------------------------------
 
 
-def _fire(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 def test_concurrent_bookings_of_one_slot(live_url, migrated_engine):
     """Eight meetings booked at once into one slot and table, then eight meetings of one
     enterprise into one slot at different tables: each time exactly one wins."""
@@ -488,8 +476,8 @@ def test_concurrent_bookings_of_one_slot(live_url, migrated_engine):
             f"{endpoint}/{mid}", json={"slot": slot, "table": table}, headers=headers, timeout=30
         )
 
-    same_table = _fire([book(mid, 1, 1) for mid in apart])
-    same_party = _fire([book(mid, 2, table) for table, mid in enumerate(with_hub, start=1)])
+    same_table = fire([book(mid, 1, 1) for mid in apart])
+    same_party = fire([book(mid, 2, table) for table, mid in enumerate(with_hub, start=1)])
     for responses in (same_table, same_party):
         assert Counter(r.status_code for r in responses) == {200: 1, 409: THREADS - 1}
         assert all(

@@ -13,14 +13,9 @@ or confirmed outside its party's new availability. SQLite runs one writer at a t
 concerned.
 """
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import httpx
 import pytest
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.models import EventSession, Meeting
@@ -28,46 +23,9 @@ from app.models.enums import Role
 from tests.conftest import is_postgres
 from tests.events.conftest import iso
 from tests.factories import Factory, at
+from tests.live import Call, holding, until_waiting
 
 pytestmark = pytest.mark.skipif(not is_postgres(), reason="row locks: PostgreSQL only")
-
-WAITING = text(
-    "SELECT count(*) FROM pg_stat_activity "
-    "WHERE datname = current_database() AND wait_event_type = 'Lock' AND state = 'active'"
-)
-
-
-class Call(threading.Thread):
-    """One HTTP request on a thread of its own; ``response`` once it is done."""
-
-    def __init__(self, send: Callable[[], httpx.Response]) -> None:
-        super().__init__(daemon=True)
-        self.send = send
-        self.response: httpx.Response | None = None
-
-    def run(self) -> None:
-        self.response = self.send()
-
-
-def _until(engine: Engine, done: Callable[[int], bool], what: str) -> None:
-    """Poll the server's lock waits until ``done(waiting)``; fail after ten seconds."""
-    deadline = time.monotonic() + 10
-    with engine.connect() as watcher:
-        while not done(watcher.execute(WAITING).scalar_one()):
-            assert time.monotonic() < deadline, f"timed out waiting until {what}"
-            time.sleep(0.02)
-            watcher.rollback()
-
-
-@contextmanager
-def holding(engine: Engine, stmt) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
-    """A row lock (FOR SHARE: readers pass, writers wait) until the block ends."""
-    with engine.connect() as locker:
-        locker.execute(stmt)
-        try:
-            yield locker
-        finally:
-            locker.rollback()
 
 
 def _interleave(
@@ -77,9 +35,11 @@ def _interleave(
     too; then ``first`` goes on."""
     with holding(engine, lock):
         first.start()
-        _until(engine, lambda waiting: waiting >= 1, "the first request waits on the test's lock")
+        until_waiting(
+            engine, lambda waiting: waiting >= 1, "the first request waits on the test's lock"
+        )
         second.start()
-        _until(
+        until_waiting(
             engine,
             lambda waiting: waiting >= 2 or not second.is_alive(),
             "the second request is done or waits",

@@ -1,8 +1,6 @@
 """Registrations through HTTP: who registers whom and when, postings, availability, the waiting list."""
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import httpx
@@ -13,6 +11,7 @@ from app.models import Registration, Requirement
 from app.models.enums import CapabilityStatus, EventStatus, RequirementStatus
 from tests.events.conftest import iso
 from tests.factories import Factory, at
+from tests.live import fire
 
 PROBLEM = "application/problem+json"
 THREADS = 8
@@ -414,21 +413,10 @@ def _racers(engine, capacity, count):
         return event.id, headers
 
 
-def _fire(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 def test_concurrent_registrations_for_the_last_place(live_url, migrated_engine):
     event_id, racers = _racers(migrated_engine, capacity=1, count=THREADS)
     endpoint = f"{live_url}/v1/events/{event_id}/registrations"
-    responses = _fire(
+    responses = fire(
         [
             lambda h=h: httpx.post(endpoint, json={"role": "supplier"}, headers=h, timeout=30)
             for h in racers
@@ -441,7 +429,7 @@ def test_concurrent_registrations_for_the_last_place(live_url, migrated_engine):
     assert positions == list(range(THREADS))
     # Everyone withdrawing at once: the place passes down the line, never to two at a time.
     ids = [(r.json()["id"], h) for r, h in zip(responses, racers, strict=True)]
-    _fire(
+    fire(
         [
             lambda rid=rid, h=h: httpx.post(f"{endpoint}/{rid}/withdraw", headers=h, timeout=30)
             for rid, h in ids[: THREADS // 2]
@@ -457,7 +445,7 @@ def test_concurrent_registrations_for_the_last_place(live_url, migrated_engine):
 def test_concurrent_duplicate_registrations(live_url, migrated_engine):
     event_id, (headers,) = _racers(migrated_engine, capacity=10, count=1)
     endpoint = f"{live_url}/v1/events/{event_id}/registrations"
-    responses = _fire(
+    responses = fire(
         [lambda: httpx.post(endpoint, json={"role": "buyer"}, headers=headers, timeout=30)]
         * THREADS
     )
