@@ -19,7 +19,7 @@ from app.events.schemas import (
     RegistrationUpdate,
 )
 
-router = APIRouter(prefix="/events", tags=["events"], responses=problem_responses(422))
+router = APIRouter(prefix="/events", tags=["events"], responses=problem_responses(401, 403, 422))
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 

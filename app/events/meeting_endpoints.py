@@ -24,7 +24,7 @@ from app.events.meeting_schemas import (
 )
 from app.matching.endpoints import Keeper
 
-router = APIRouter(prefix="/events", tags=["meetings"], responses=problem_responses(422))
+router = APIRouter(prefix="/events", tags=["meetings"], responses=problem_responses(401, 403, 422))
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 MEETING = "/{event_id}/meetings/{meeting_id}"

@@ -20,7 +20,9 @@ from app.postings.reads import capability_read
 from app.postings.repository import PostingFilters
 from app.postings.schemas import CapabilityCreate, CapabilityRead, CapabilityUpdate
 
-router = APIRouter(prefix="/capabilities", tags=["capabilities"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/capabilities", tags=["capabilities"], responses=problem_responses(401, 403, 422)
+)
 
 
 @router.get("", response_model=Page[CapabilityRead], responses=problem_responses(400))

@@ -20,7 +20,9 @@ from app.postings.reads import requirement_read
 from app.postings.repository import PostingFilters
 from app.postings.schemas import RequirementCreate, RequirementRead, RequirementUpdate
 
-router = APIRouter(prefix="/requirements", tags=["requirements"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/requirements", tags=["requirements"], responses=problem_responses(401, 403, 422)
+)
 
 
 @router.get("", response_model=Page[RequirementRead], responses=problem_responses(400))
