@@ -16,7 +16,7 @@ from app.config import get_settings
 from app.db.session import get_engine, writer_bind
 from app.idempotency.service import purge_expired
 from app.models import Account, Enterprise
-from app.models.enums import Role
+from app.models.enums import Role, TokenScope
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
@@ -65,11 +65,13 @@ def create_token(args: argparse.Namespace) -> None:
             )
             session.add(account)
             session.flush()
-        _, secret = issue_token(session, account, args.name, args.days)
+        scopes = tuple(TokenScope(s) for s in args.scope) if args.scope else tuple(TokenScope)
+        _, secret = issue_token(session, account, args.name, args.days, scopes)
         session.commit()
     if args.print_banner:
         print(
-            f"\n  {role.value} token (shown once, valid {args.days} days):\n\n    {secret}\n\n"
+            f"\n  {role.value} token (shown once, valid {args.days} days, scopes "
+            f"{', '.join(s.value for s in scopes)}):\n\n    {secret}\n\n"
             f"  try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/me\n"
             "  docs: http://127.0.0.1:8000/docs\n"
         )
@@ -132,6 +134,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--email", help="reuse the account with this email if it exists")
     p.add_argument("--enterprise-id", type=int)
     p.add_argument("--days", type=int, default=30)
+    p.add_argument(
+        "--scope",
+        action="append",
+        choices=[s.value for s in TokenScope],
+        help="what the token may do; repeat for several (default: read, write and admin)",
+    )
     p.add_argument("--print-banner", action="store_true")
     p.set_defaults(func=create_token)
 

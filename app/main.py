@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from app import health
 from app.analytics.coverage_endpoints import router as analytics_coverage_router
 from app.analytics.share_endpoints import router as analytics_share_router
+from app.audit.endpoints import router as audit_router
 from app.auth.endpoints import router as auth_router
 from app.core.clock import today
 from app.db.session import SessionFactory, get_engine
@@ -76,6 +77,7 @@ def create_app(
         outcomes_router,
         analytics_coverage_router,
         analytics_share_router,
+        audit_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

@@ -26,7 +26,7 @@ from app.models.enums import DockingKind
 router = APIRouter(
     prefix="/analytics/chains/{chain_id}",
     tags=["analytics"],
-    responses=problem_responses(401, 404, 422),
+    responses=problem_responses(401, 403, 404, 422),
 )
 
 

@@ -13,7 +13,9 @@ from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.events.schemas import EventDate
 
-router = APIRouter(prefix="/analytics", tags=["analytics"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/analytics", tags=["analytics"], responses=problem_responses(401, 403, 422)
+)
 
 
 def share_query(

@@ -3,7 +3,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth import repository, service
-from app.auth.dependencies import CurrentPrincipal, StaffPrincipal
+from app.auth.dependencies import (
+    AccountManager,
+    CurrentPrincipal,
+    StaffAccountManager,
+    StaffPrincipal,
+)
 from app.auth.schemas import (
     AccountCreate,
     AccountRead,
@@ -35,7 +40,7 @@ def read_me(session: SessionDep, principal: CurrentPrincipal) -> object:
 )
 def create_account(
     session: SessionDep,
-    principal: StaffPrincipal,
+    principal: StaffAccountManager,
     data: AccountCreate,
     request: Request,
     response: Response,
@@ -68,7 +73,7 @@ def read_account(session: SessionDep, principal: CurrentPrincipal, account_id: I
     "/accounts/{account_id}", response_model=AccountRead, responses=problem_responses(404, 409)
 )
 def update_account(
-    session: SessionDep, principal: CurrentPrincipal, account_id: IdPath, data: AccountUpdate
+    session: SessionDep, principal: AccountManager, account_id: IdPath, data: AccountUpdate
 ) -> object:
     """Rename an account, change its email, or (admins) deactivate it."""
     return service.update_account(session, principal, account_id, data)
@@ -80,7 +85,7 @@ def update_account(
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
 )
-def create_token(session: SessionDep, principal: CurrentPrincipal, data: TokenCreate) -> object:
+def create_token(session: SessionDep, principal: AccountManager, data: TokenCreate) -> object:
     """Create an API token, yours or (staff) a managed account's; the secret is shown once."""
     token, secret = service.create_token(session, principal, data)
     return TokenCreated.model_validate(
@@ -104,6 +109,6 @@ def list_tokens(
 @router.delete(
     "/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(404)
 )
-def revoke_token(session: SessionDep, principal: CurrentPrincipal, token_id: IdPath) -> None:
+def revoke_token(session: SessionDep, principal: AccountManager, token_id: IdPath) -> None:
     """Revoke a token (yours, or as staff one of an account you manage); it stops at once."""
     service.revoke_token(session, principal, token_id)

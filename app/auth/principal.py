@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.models.enums import Role
+from app.models.enums import Role, TokenScope
 
 
 @dataclass(frozen=True)
@@ -12,6 +12,7 @@ class Principal:
     role: Role | None
     enterprise_id: int | None
     token_expires_at: datetime | None = None  # of the token the request came with
+    scopes: frozenset[TokenScope] = frozenset()  # of the token the request came with
 
     @property
     def is_anonymous(self) -> bool:

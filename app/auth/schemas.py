@@ -1,10 +1,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from app.core.schemas import IdRef, InputModel, NoNul, ReadModel, SafeStr, not_null
-from app.models.enums import Role
+from app.models.enums import Role, TokenScope
 
 Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), NoNul]
 ShortName = Annotated[SafeStr, Field(min_length=1, max_length=128)]
@@ -45,6 +45,23 @@ class AccountRead(ReadModel):
     created_at: datetime
 
 
+def _in_order(scopes: list[TokenScope]) -> list[TokenScope]:
+    """Each scope once, in the order read, write, admin."""
+    return [scope for scope in TokenScope if scope in scopes]
+
+
+Scopes = Annotated[
+    list[TokenScope],
+    Field(
+        min_length=1,
+        max_length=len(TokenScope),
+        description="`read`: GET and HEAD requests; `write`: every other method; `admin`: with "
+        "`write`, creating and changing accounts and tokens.",
+    ),
+    AfterValidator(_in_order),
+]
+
+
 class TokenCreate(InputModel):
     name: ShortName = Field(description="What the token is for, e.g. 'ERP sync'.")
     expires_in_days: int | None = Field(
@@ -60,6 +77,11 @@ class TokenCreate(InputModel):
         description="Create the token for another account: admins for any account, "
         "organisers for member accounts.",
     )
+    scopes: Scopes | None = Field(
+        default=None,
+        description="What the token may do, within its account's role. Default: the scopes of "
+        "the token making the request; asking for one that token lacks is a 403.",
+    )
 
 
 class TokenRead(ReadModel):
@@ -70,6 +92,7 @@ class TokenRead(ReadModel):
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
+    scopes: list[TokenScope] = Field(description="What the token may do (see TokenCreate).")
 
 
 class TokenCreated(TokenRead):

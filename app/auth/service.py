@@ -12,7 +12,7 @@ from app.core.security import display_prefix, hash_token, new_token_secret
 from app.db.types import utcnow
 from app.errors import Conflict, Forbidden, NotFound, Unprocessable, conflict_on_integrity
 from app.models import Account, ApiToken, Enterprise
-from app.models.enums import Role
+from app.models.enums import ALL_SCOPES, Role, TokenScope
 
 
 class AccountNotFound(NotFound):
@@ -79,13 +79,21 @@ def update_account(
 
 
 def issue_token(
-    session: Session, account: Account, name: str, ttl_days: int
+    session: Session,
+    account: Account,
+    name: str,
+    ttl_days: int,
+    scopes: tuple[TokenScope, ...] = ALL_SCOPES,
 ) -> tuple[ApiToken, str]:
-    return _issue(session, account, name, utcnow() + timedelta(days=ttl_days))
+    return _issue(session, account, name, utcnow() + timedelta(days=ttl_days), scopes)
 
 
 def _issue(
-    session: Session, account: Account, name: str, expires_at: datetime
+    session: Session,
+    account: Account,
+    name: str,
+    expires_at: datetime,
+    scopes: tuple[TokenScope, ...],
 ) -> tuple[ApiToken, str]:
     secret = new_token_secret()
     token = ApiToken(
@@ -94,6 +102,7 @@ def _issue(
         prefix=display_prefix(secret),
         token_hash=hash_token(secret),
         expires_at=expires_at,
+        scopes=[scope.value for scope in TokenScope if scope in scopes],
     )
     session.add(token)
     session.flush()
@@ -150,7 +159,24 @@ def create_token(session: Session, principal: Principal, data: TokenCreate) -> t
         )
     if not account.active:
         raise Conflict(f"Account {account_id} is deactivated; activate it before issuing tokens.")
-    return _issue(session, account, data.name, token_expiry(principal, data.expires_in_days))
+    scopes = granted_scopes(principal, data.scopes)
+    expires_at = token_expiry(principal, data.expires_in_days)
+    return _issue(session, account, data.name, expires_at, scopes)
+
+
+def granted_scopes(principal: Principal, asked: list[TokenScope] | None) -> tuple[TokenScope, ...]:
+    """The new token's scopes: those asked for, by default the creating token's own; a token
+    never grants a scope it does not hold, so a read-only token cannot mint a writing one."""
+    held = principal.scopes
+    wanted = held if asked is None else frozenset(asked)
+    beyond = [scope.value for scope in TokenScope if scope in wanted - held]
+    if beyond:
+        has = ", ".join(scope.value for scope in TokenScope if scope in held)
+        raise Forbidden(
+            f"A token cannot grant scopes it does not hold: yours has {has}, not "
+            f"{', '.join(beyond)}; leave {', '.join(beyond)} out of `scopes`."
+        )
+    return tuple(scope for scope in TokenScope if scope in wanted)
 
 
 def list_tokens(session: Session, principal: Principal, account_id: int | None) -> list[ApiToken]:

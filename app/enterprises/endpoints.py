@@ -17,7 +17,9 @@ from app.enterprises.dependencies import EditableEnterprise, EnterpriseDep, Ente
 from app.enterprises.schemas import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
 from app.errors import problem_responses
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/enterprises", tags=["enterprises"], responses=problem_responses(401, 403, 422)
+)
 
 SORT_HELP = (
     "`name`, `created_at`, `updated_at` (prefix `-` to reverse), or `relevance` (only with `q`). "

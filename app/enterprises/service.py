@@ -30,6 +30,8 @@ CONTACT_COLUMNS = {"person": "contact_person", "phone": "contact_phone", "email"
 SEARCHED_FIELDS = {"name", "name_en", "description"}
 # What the verification vouches for: only organisers and admins change these.
 STAFF_ONLY_FIELDS = ("uscc", "kind", "tiers")
+# The names verification checked: a member may change them, and the enterprise is checked again.
+NAME_FIELDS = ("name", "name_en")
 
 
 class EnterpriseNotFound(NotFound):
@@ -203,8 +205,8 @@ def update_enterprise(
     """Apply a partial update; the caller has checked that the principal acts for the enterprise.
 
     Members may not change what verification vouches for (uscc, kind, tiers), and a member who
-    renames the enterprise clears `verified` until an admin checks it again. A PATCH that changes
-    nothing keeps the version and ETag.
+    renames the enterprise (in Chinese or in English) clears `verified` until an admin checks it
+    again. A PATCH that changes nothing keeps the version and ETag.
     """
     changes = data.model_dump(exclude_unset=True)
     if "verified" in changes and not principal.is_admin:
@@ -214,7 +216,7 @@ def update_enterprise(
         refused = _staff_only_changes(enterprise, changes)
         if refused:
             raise StaffOnlyFields(refused)
-        if "name" in changes and changes["name"] != enterprise.name:
+        if any(f in changes and changes[f] != getattr(enterprise, f) for f in NAME_FIELDS):
             changes["verified"] = False
     if "uscc" in changes:
         _check_uscc_free(session, changes["uscc"], enterprise.id)

@@ -21,7 +21,10 @@ from app.events.schemas import (
 from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 
 router = APIRouter(
-    prefix="/events", tags=["events"], responses=problem_responses(422), route_class=IdempotentRoute
+    prefix="/events",
+    tags=["events"],
+    responses=problem_responses(401, 403, 422),
+    route_class=IdempotentRoute,
 )
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)

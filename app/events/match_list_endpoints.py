@@ -13,7 +13,7 @@ from app.events.match_list_schemas import EventGaps, EventMatchList
 from app.events.match_lists import GapQuery, MatchListQuery
 from app.matching.endpoints import Keeper
 
-router = APIRouter(prefix="/events", tags=["events"], responses=problem_responses(422))
+router = APIRouter(prefix="/events", tags=["events"], responses=problem_responses(401, 403, 422))
 
 READ_ERRORS = problem_responses(401, 403, 404)
 

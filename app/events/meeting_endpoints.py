@@ -28,7 +28,7 @@ from app.matching.endpoints import Keeper
 router = APIRouter(
     prefix="/events",
     tags=["meetings"],
-    responses=problem_responses(422),
+    responses=problem_responses(401, 403, 422),
     route_class=IdempotentRoute,
 )
 

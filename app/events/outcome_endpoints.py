@@ -38,7 +38,9 @@ def outcome_filters(
     return OutcomeFilters(event_id=event, enterprise_id=enterprise, kind=kind)
 
 
-@router.get("/outcomes", response_model=Page[OutcomeRead], responses=problem_responses(400, 401))
+@router.get(
+    "/outcomes", response_model=Page[OutcomeRead], responses=problem_responses(400, 401, 403)
+)
 def list_outcomes(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -74,7 +76,7 @@ def record_outcome(
 
 
 @router.get(
-    "/outcomes/{outcome_id}", response_model=OutcomeRead, responses=problem_responses(401, 404)
+    "/outcomes/{outcome_id}", response_model=OutcomeRead, responses=problem_responses(401, 403, 404)
 )
 def read_outcome(
     session: SessionDep, principal: CurrentPrincipal, outcome_id: IdPath, response: Response
@@ -110,7 +112,11 @@ def delete_outcome(
     outcome_service.delete(session, principal, outcome_id, if_match)
 
 
-@router.get("/events/{event_id}/stats", response_model=EventStats, responses=problem_responses(404))
+@router.get(
+    "/events/{event_id}/stats",
+    response_model=EventStats,
+    responses=problem_responses(401, 403, 404),
+)
 def event_stats(session: SessionDep, principal: OptionalPrincipal, event_id: IdPath) -> EventStats:
     """An event's figures: participants, meetings, outcomes, local share (public once announced)."""
     return stats.event_stats(session, principal, event_id)

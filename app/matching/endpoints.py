@@ -1,3 +1,4 @@
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -9,14 +10,14 @@ from app.core.pagination import PageDep
 from app.core.params import IdPath
 from app.core.schemas import MAX_ID, Page
 from app.db.session import SessionDep
-from app.errors import Unprocessable, problem_responses
+from app.errors import Forbidden, Unprocessable, problem_responses
 from app.matching import interest, service
 from app.matching.dependencies import MatchQueryDep
 from app.matching.keeper import MatchKeeper
 from app.matching.schemas import CapabilityMatches, MatchAct, MatchRead, RequirementMatches
 from app.models.enums import MatchSide
 
-router = APIRouter(tags=["matching"], responses=problem_responses(422))
+router = APIRouter(tags=["matching"], responses=problem_responses(401, 403, 422))
 
 
 def match_keeper(request: Request) -> MatchKeeper:
@@ -107,8 +108,9 @@ def _enterprise_of(principal: Principal, enterprise_id: int | None) -> int:
     if principal.enterprise_id is None:
         raise Unprocessable("Your account belongs to no enterprise.", field="enterprise_id")
     if enterprise_id not in (None, principal.enterprise_id):
-        raise Unprocessable(
-            "Members see their own enterprise's matches only.", field="enterprise_id"
+        raise Forbidden(
+            f"Members see their own enterprise's matches only (enterprise "
+            f"{principal.enterprise_id}); leave enterprise_id out."
         )
     return principal.enterprise_id
 
@@ -139,6 +141,6 @@ def my_matches(
     enterprise = _enterprise_of(principal, enterprise_id)
     rows, next_cursor = interest.list_for(session, enterprise, state, side, page)
     if principal.is_staff:
-        principal = Principal(principal.account_id, principal.role, enterprise)
+        principal = replace(principal, enterprise_id=enterprise)
     items = [interest.to_read(m, principal, today) for m in rows]
     return Page(items=items, next_cursor=next_cursor, limit=page.limit)

@@ -2,6 +2,7 @@
 
 from app.db.base import Base
 from app.models.account import Account, ApiToken
+from app.models.audit import AuditEntry
 from app.models.capability import Capability, CapabilityCluster, CapabilityNode, CapabilityRegion
 from app.models.chain import Chain, ChainNode
 from app.models.enterprise import Enterprise, EnterpriseChain, EnterpriseTier
@@ -26,6 +27,7 @@ from app.models.requirement import Requirement, RequirementItem, RequirementNode
 __all__ = [
     "Account",
     "ApiToken",
+    "AuditEntry",
     "Base",
     "Capability",
     "CapabilityCluster",

@@ -4,8 +4,8 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, IdMixin, TimestampMixin
-from app.db.types import UTCDateTime, enum_column, utcnow
-from app.models.enums import Role
+from app.db.types import JSONType, UTCDateTime, enum_column, utcnow
+from app.models.enums import ALL_SCOPES, Role
 
 
 class Account(IdMixin, TimestampMixin, Base):
@@ -36,5 +36,9 @@ class ApiToken(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # TokenScope values; tokens made before scopes existed were given all of them.
+    scopes: Mapped[list[str]] = mapped_column(
+        JSONType, default=lambda: [scope.value for scope in ALL_SCOPES]
+    )
 
     account: Mapped[Account] = relationship(lazy="raise")

@@ -9,6 +9,36 @@ class Role(StrEnum):
     member = "member"
 
 
+class TokenScope(StrEnum):
+    """What an API token may do, within what its account's role allows."""
+
+    read = "read"  # GET and HEAD requests
+    write = "write"  # every other method
+    admin = "admin"  # also needed (with write) to create or change accounts and tokens
+
+
+ALL_SCOPES = tuple(TokenScope)
+
+
+class AuditAction(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+    status = "status"  # an update that moved the status (other fields may change with it)
+
+
+class AuditObject(StrEnum):
+    """The kinds of object whose changes the audit log keeps."""
+
+    requirement = "requirement"
+    capability = "capability"
+    event = "event"
+    event_session = "event_session"
+    registration = "registration"
+    meeting = "meeting"
+    outcome = "outcome"
+
+
 class EnterpriseKind(StrEnum):
     company = "company"
     university = "university"

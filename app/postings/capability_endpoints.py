@@ -24,7 +24,7 @@ from app.postings.schemas import CapabilityCreate, CapabilityRead, CapabilityUpd
 router = APIRouter(
     prefix="/capabilities",
     tags=["capabilities"],
-    responses=problem_responses(422),
+    responses=problem_responses(401, 403, 422),
     route_class=IdempotentRoute,
 )
 

@@ -24,7 +24,7 @@ from app.postings.schemas import RequirementCreate, RequirementRead, Requirement
 router = APIRouter(
     prefix="/requirements",
     tags=["requirements"],
-    responses=problem_responses(422),
+    responses=problem_responses(401, 403, 422),
     route_class=IdempotentRoute,
 )
 
