@@ -19,6 +19,18 @@ IfMatch = Annotated[
 ]
 
 
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        max_length=256,
+        description="ETags you hold: if the resource still has one of them, the answer is "
+        "304 Not Modified without a body (weak comparison, as for any conditional GET).",
+    ),
+]
+
+NOT_MODIFIED = {304: {"description": "Not Modified: your copy (If-None-Match) is current."}}
+
+
 class Versioned(Protocol):
     id: int
     version: int
@@ -30,6 +42,21 @@ def etag_of(obj: Versioned) -> str:
 
 def set_etag(response: Response, obj: Versioned) -> None:
     response.headers["ETag"] = etag_of(obj)
+
+
+def not_modified(if_none_match: str | None, obj: Versioned) -> Response | None:
+    """A 304 when the client's copy is current (RFC 9110 §13.1.2: weak comparison, ``*`` matches
+    any); the client must revalidate each time (``no-cache``) and copies differ by caller."""
+    if if_none_match is None:
+        return None
+    current = etag_of(obj)
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    if "*" not in tags and current not in tags:
+        return None
+    return Response(
+        status_code=304,
+        headers={"ETag": current, "Cache-Control": "private, no-cache", "Vary": "Authorization"},
+    )
 
 
 def check_if_match(if_match: str | None, obj: Versioned) -> None:

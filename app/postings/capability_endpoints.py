@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.core.clock import Today
-from app.core.etag import IfMatch, set_etag
+from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, not_modified, set_etag
 from app.core.pagination import PageDep
 from app.core.params import IdPath
 from app.core.schemas import Page
@@ -81,16 +81,24 @@ def create_capability(
     return capability_read(capability, principal)
 
 
-@router.get("/{capability_id}", response_model=CapabilityRead, responses=problem_responses(404))
+@router.get(
+    "/{capability_id}",
+    response_model=CapabilityRead,
+    responses={**NOT_MODIFIED, **problem_responses(404)},
+)
 def read_capability(
     session: SessionDep,
     principal: OptionalPrincipal,
     today: Today,
     capability_id: IdPath,
     response: Response,
-) -> CapabilityRead:
-    """One capability; the ETag header names its version."""
+    if_none_match: IfNoneMatch = None,
+) -> CapabilityRead | Response:
+    """One capability; the ETag header names its version. Send it back in If-None-Match to get
+    304 while it is unchanged."""
     capability = service.get(session, principal, capability_id, today)
+    if (unchanged := not_modified(if_none_match, capability)) is not None:
+        return unchanged
     set_etag(response, capability)
     return capability_read(capability, principal)
 

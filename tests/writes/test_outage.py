@@ -35,7 +35,7 @@ from tests.writes.writers import ITEMS, Writers, title_of
 
 APP_NAME = "chaindock-outage-test"
 CONNECT_TIMEOUT = 2  # seconds; libpq's minimum
-BUSY_TIMEOUT = 1  # seconds a SQLite writer waits for the lock
+BUSY_TIMEOUT = 2.5  # seconds a SQLite writer waits for the lock (others' writes queue too)
 SLACK = 3  # seconds an answer may take beyond those waits on a busy two-core machine
 BEFORE, AFTER = 1.5, 2.0  # seconds of normal load around the outage
 RECOVERED = 1.0  # seconds after the database is back from which every request must succeed
@@ -203,14 +203,15 @@ def test_a_database_restarting_again_and_again(proxied: Writers, migrated_engine
 
 @pytest.mark.skipif(is_postgres(), reason="SQLite's file lock")
 def test_a_sqlite_database_locked_by_another_process(migrated_engine: Engine, member):
-    """Another process holds the write lock (a backup, a long migration) for 4 s: writers give
-    up after the busy timeout (1 s here) with a 503 and succeed once it lets go."""
+    """Another process holds the write lock (a backup, a long migration) for 6 s: writers give
+    up after the busy timeout (2.5 s here, so that six writers queueing on a busy machine do
+    not) with a 503 and succeed once it lets go."""
     settings = Settings(sqlite_busy_timeout_ms=round(BUSY_TIMEOUT * 1000))
     engine = build_engine(str(migrated_engine.url), settings=settings)
     path = make_url(str(migrated_engine.url)).database
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     outage = Outage(
-        lambda: holder.execute("BEGIN EXCLUSIVE"), lambda: holder.execute("ROLLBACK"), seconds=4
+        lambda: holder.execute("BEGIN EXCLUSIVE"), lambda: holder.execute("ROLLBACK"), seconds=6
     )
     try:
         with serve(create_app(engine)) as base:
