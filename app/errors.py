@@ -113,6 +113,31 @@ class Unprocessable(AppError):
         self.field = field
 
 
+class ContentTooLarge(AppError, StarletteHTTPException):
+    """The request body is over ``CHAINDOCK_MAX_BODY_BYTES``.
+
+    Also a Starlette ``HTTPException``: raised while FastAPI reads the body, it is passed on as
+    such, where any other error there would become a 400 "error parsing the body".
+    """
+
+    status_code = 413
+    slug = "content-too-large"
+
+    def __init__(self, limit: int) -> None:
+        detail = (
+            f"The request body is larger than the limit of {limit:,} bytes; send less per request."
+        )
+        StarletteHTTPException.__init__(self, self.status_code, detail)
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    slug = "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
     slug = "service-unavailable"
@@ -192,7 +217,8 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+def app_error_response(request: Request, exc: AppError) -> JSONResponse:
+    """The problem response for ``exc``; middleware that answers before the app uses it too."""
     errors = None
     if isinstance(exc, Unprocessable) and exc.field:
         errors = [{"field": exc.field, "message": exc.detail, "type": exc.slug}]
@@ -205,6 +231,10 @@ async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         errors=errors,
         headers=exc.headers,
     )
+
+
+async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    return app_error_response(request, exc)
 
 
 async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -280,7 +310,7 @@ def is_database_unavailable(exc: OperationalError) -> bool:
 
 async def _operational_error(request: Request, exc: OperationalError) -> JSONResponse:
     if not is_database_unavailable(exc):
-        return await _unexpected(request, exc)
+        return await unexpected_error_response(request, exc)
     logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
     return problem_response(
         503,
@@ -291,7 +321,8 @@ async def _operational_error(request: Request, exc: OperationalError) -> JSONRes
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
+    """A 500 that says nothing of the cause; the traceback goes to the log only."""
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         500, "internal", "An unexpected error occurred; it has been logged.", request
@@ -304,7 +335,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
     app.add_exception_handler(StaleDataError, _stale_data)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, _operational_error)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(Exception, unexpected_error_response)
 
 
 # For `responses=` on endpoints, so the OpenAPI document shows problem+json.

@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import repository
 from app.auth.principal import ANONYMOUS, Principal
-from app.core.security import hash_token
+from app.core.security import hash_matches, hash_token
 from app.db.session import SessionDep
 from app.db.types import utcnow
 from app.errors import Forbidden, NotAuthenticated
@@ -17,13 +17,15 @@ _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization
 
 
 def optional_principal(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None:
         return ANONYMOUS
-    token = repository.find_token_by_hash(session, hash_token(credentials.credentials))
-    if token is None:
+    token_hash = hash_token(credentials.credentials)
+    token = repository.find_token_by_hash(session, token_hash)
+    if token is None or not hash_matches(token_hash, token.token_hash):
         raise NotAuthenticated("The API token is not known; check it or create a new one.")
     if token.revoked_at is not None:
         raise NotAuthenticated("The API token has been revoked; create a new one.")
@@ -32,6 +34,7 @@ def optional_principal(
     account = token.account
     if not account.active:
         raise NotAuthenticated("The account of this token is deactivated.")
+    request.state.account_id = account.id  # for the access log
     return Principal(
         account_id=account.id,
         role=account.role,
