@@ -25,4 +25,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status == 200 else 1)"
 
-CMD ["sh", "-c", "alembic upgrade head && exec uvicorn app.main:create_app --factory --host 0.0.0.0 --port 8000 --proxy-headers"]
+# chaindock serve: uvicorn with JSON logs and a graceful stop on SIGTERM (CHAINDOCK_* settings)
+CMD ["sh", "-c", "alembic upgrade head && exec chaindock serve --host 0.0.0.0 --port 8000"]

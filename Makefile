@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.scheduling
 	$(BIN)/python -m bench.analytics
+	$(BIN)/python -m bench.middleware
 
 openapi: $(STAMP)
 	$(BIN)/chaindock openapi > openapi/openapi.json

@@ -90,13 +90,21 @@ def purge_idempotency_keys(_: argparse.Namespace) -> None:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from app.web.logs import uvicorn_log_config
+
+    settings = get_settings()
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        proxy_headers=True,
+        proxy_headers=True,  # client addresses from X-Forwarded-For of FORWARDED_ALLOW_IPS
+        log_config=uvicorn_log_config(settings.log_level, settings.log_format),
+        access_log=False,  # the app writes its own access log, with request ids
+        # On SIGTERM stop accepting, let requests in flight finish for this long, then run the
+        # app's shutdown (which closes the database pool).
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
     )
 
 

@@ -1,7 +1,9 @@
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from limits import parse_many
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.matching.scoring import Weights
@@ -89,6 +91,74 @@ class Settings(BaseSettings):
         default="Asia/Shanghai",
         description="The local calendar that decides when a posting expires.",
     )
+
+    # Running in production: see "Running in production" in README.md.
+    rate_limit_enabled: bool = Field(
+        default=True, description="Whether request rate limits apply at all (false: none)."
+    )
+    rate_limit_per_token: str = Field(
+        default="600/minute",
+        description="Requests one API token may make, in `limits` notation: `600/minute`, "
+        "`10/second;600/minute`; empty for no per-token limit.",
+    )
+    rate_limit_per_ip: str = Field(
+        default="1200/minute",
+        description="Requests one client address may make (tokens or not); empty for no limit.",
+    )
+    rate_limit_failed_auth: str = Field(
+        default="30/minute",
+        description="Failed bearer authentications one client address may make; past this its "
+        "requests with a token get 429 until the window passes.",
+    )
+    rate_limit_strategy: Literal["fixed-window", "moving-window", "sliding-window-counter"] = Field(
+        default="fixed-window",
+        description="How the window is counted (fixed: cheapest; moving: exact, costlier).",
+    )
+    rate_limit_key_prefix: str = Field(
+        default="chaindock", description="Prefix of the rate-limit counters' keys in Redis."
+    )
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REDIS_URL", "CHAINDOCK_REDIS_URL"),
+        description="redis://host:6379/0: rate-limit counters shared by all processes; "
+        "without it each process counts in its own memory.",
+    )
+    max_body_bytes: int = Field(
+        default=1 << 20, ge=1, description="The largest request body accepted (413 past it)."
+    )
+    cors_allow_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins browsers may call the API from, as JSON: ["https://app.example"]; '
+        "none by default.",
+    )
+    hsts_max_age: int = Field(
+        default=0,
+        ge=0,
+        description="Seconds for Strict-Transport-Security; 0 sends none (set it behind HTTPS).",
+    )
+    metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="If set, /metrics wants `Authorization: Bearer <this>`; else it is open.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="The least severe log level written."
+    )
+    log_format: Literal["json", "console"] = Field(
+        default="json", description="JSON lines, or coloured lines for a person at a terminal."
+    )
+    graceful_shutdown_seconds: int = Field(
+        default=30,
+        ge=0,
+        description="On SIGTERM, how long `chaindock serve` lets requests in flight finish.",
+    )
+
+    @field_validator("rate_limit_per_token", "rate_limit_per_ip", "rate_limit_failed_auth")
+    @classmethod
+    def _rate_limit_notation(cls, value: str) -> str:
+        if value.strip():
+            parse_many(value)  # raises ValueError naming the bad part
+        return value.strip()
 
     @field_validator("match_weights")
     @classmethod

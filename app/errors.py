@@ -114,6 +114,31 @@ class Unprocessable(AppError):
         self.field = field
 
 
+class ContentTooLarge(AppError, StarletteHTTPException):
+    """The request body is over ``CHAINDOCK_MAX_BODY_BYTES``.
+
+    Also a Starlette ``HTTPException``: raised while FastAPI reads the body, it is passed on as
+    such, where any other error there would become a 400 "error parsing the body".
+    """
+
+    status_code = 413
+    slug = "content-too-large"
+
+    def __init__(self, limit: int) -> None:
+        detail = (
+            f"The request body is larger than the limit of {limit:,} bytes; send less per request."
+        )
+        StarletteHTTPException.__init__(self, self.status_code, detail)
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    slug = "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
     slug = "service-unavailable"
@@ -193,7 +218,8 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+def app_error_response(request: Request, exc: AppError) -> JSONResponse:
+    """The problem response for ``exc``; middleware that answers before the app uses it too."""
     errors = None
     if isinstance(exc, Unprocessable) and exc.field:
         errors = [{"field": exc.field, "message": exc.detail, "type": exc.slug}]
@@ -206,6 +232,10 @@ async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         errors=errors,
         headers=exc.headers,
     )
+
+
+async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    return app_error_response(request, exc)
 
 
 async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -307,7 +337,7 @@ def _unavailable(request: Request, detail: str) -> JSONResponse:
 
 async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
     if not is_database_unavailable(exc):
-        return await _unexpected(request, exc)
+        return await unexpected_error_response(request, exc)
     logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
     return _unavailable(request, "The database is not answering; retry shortly.")
 
@@ -319,7 +349,8 @@ async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
+    """A 500 that says nothing of the cause; the traceback goes to the log only."""
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         500, "internal", "An unexpected error occurred; it has been logged.", request
@@ -333,7 +364,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _stale_data)  # type: ignore[arg-type]
     app.add_exception_handler(DBAPIError, _database_error)  # type: ignore[arg-type]
     app.add_exception_handler(PoolTimeout, _pool_timeout)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(Exception, unexpected_error_response)
 
 
 # For `responses=` on endpoints, so the OpenAPI document shows problem+json.

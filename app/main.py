@@ -11,10 +11,11 @@ from app.analytics.coverage_endpoints import router as analytics_coverage_router
 from app.analytics.share_endpoints import router as analytics_share_router
 from app.audit.endpoints import router as audit_router
 from app.auth.endpoints import router as auth_router
+from app.config import Settings, get_settings
 from app.core.clock import today
 from app.db.session import SessionFactory, get_engine
 from app.enterprises.endpoints import router as enterprises_router
-from app.errors import install_error_handlers
+from app.errors import install_error_handlers, problem_responses
 from app.events.endpoints import router as events_router
 from app.events.match_list_endpoints import router as match_lists_router
 from app.events.meeting_endpoints import router as meetings_router
@@ -27,6 +28,8 @@ from app.postings.capability_endpoints import router as capabilities_router
 from app.postings.requirement_endpoints import router as requirements_router
 from app.regions.endpoints import router as regions_router
 from app.taxonomy.endpoints import router as taxonomy_router
+from app.web.routes import RouteTemplates
+from app.web.stack import install_middleware, running
 
 API_DESCRIPTION = """
 chaindock brings the upstream and downstream of industrial chains together: chain owners post
@@ -34,21 +37,32 @@ requirements, suppliers post capabilities, organisers run docking events.
 
 Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bearer <token>`.
 Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
+
+Requests are rate limited per token and per client address (429 with `Retry-After`, in seconds);
+an address that keeps failing authentication is refused for a while. Request bodies over the
+size limit (1 MiB by default) are a 413. Every response carries an `X-Request-ID` (yours, if you
+send a plain one): quote it when reporting a problem.
 """
 
 
 def create_app(
-    engine: Engine | None = None, session_factory: SessionFactory | None = None
+    engine: Engine | None = None,
+    session_factory: SessionFactory | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
     engine = engine or get_engine()
+    settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if session_factory is None:  # a real service, not a test's app
-            app.state.match_keeper.warm_up(app.state.session_factory, today())
-        yield
-        if session_factory is None:
-            engine.dispose()
+        async with running(app):
+            if session_factory is None:  # a real service, not a test's app
+                app.state.match_keeper.warm_up(app.state.session_factory, today())
+            try:
+                yield
+            finally:
+                if session_factory is None:
+                    engine.dispose()
 
     app = FastAPI(
         title="chaindock",
@@ -60,8 +74,10 @@ def create_app(
     app.state.session_factory = session_factory or SessionFactory(engine)
     app.state.match_keeper = MatchKeeper()
     install_error_handlers(app)
+    templates = RouteTemplates()
+    install_middleware(app, settings, templates)
 
-    v1 = APIRouter(prefix="/v1")
+    v1 = APIRouter(prefix="/v1", responses=problem_responses(429))
     for router in (
         auth_router,
         regions_router,
@@ -80,8 +96,10 @@ def create_app(
         audit_router,
     ):
         v1.include_router(router)
+        templates.add(router.routes, prefix=v1.prefix)
     app.include_router(v1)
     app.include_router(health.router)
+    templates.add(health.router.routes, prefix="")
     build_openapi = app.openapi
     app.openapi = lambda: share_header_parameter(build_openapi())  # type: ignore[method-assign]
     return app

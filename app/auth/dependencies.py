@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityS
 from app.audit.recorder import bind_actor
 from app.auth import repository
 from app.auth.principal import ANONYMOUS, Principal
-from app.core.security import hash_token
+from app.core.security import hash_matches, hash_token
 from app.db.session import SAFE_METHODS, SessionDep
 from app.db.types import utcnow
 from app.errors import Forbidden, NotAuthenticated
@@ -57,8 +57,9 @@ def optional_principal(
 ) -> Principal:
     if credentials is None:
         return ANONYMOUS
-    token = repository.find_token_by_hash(session, hash_token(credentials.credentials))
-    if token is None:
+    token_hash = hash_token(credentials.credentials)
+    token = repository.find_token_by_hash(session, token_hash)
+    if token is None or not hash_matches(token_hash, token.token_hash):
         raise NotAuthenticated("The API token is not known; check it or create a new one.")
     if token.revoked_at is not None:
         raise NotAuthenticated("The API token has been revoked; create a new one.")
@@ -67,6 +68,7 @@ def optional_principal(
     account = token.account
     if not account.active:
         raise NotAuthenticated("The account of this token is deactivated.")
+    request.state.account_id = account.id  # for the access log
     principal = Principal(
         account_id=account.id,
         role=account.role,
