@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.core.clock import Today
-from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, not_modified, set_etag
+from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, set_etag
 from app.core.pagination import PageDep
 from app.core.params import IdPath
 from app.core.schemas import Page
@@ -15,6 +15,7 @@ from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 from app.models import Capability
 from app.models.enums import CapabilityStatus
 from app.postings import capability_service as service
+from app.postings.conditional import unchanged
 from app.postings.dependencies import SearchText, SortParam, posting_filters
 from app.postings.listing import list_postings
 from app.postings.reads import capability_read
@@ -96,9 +97,18 @@ def read_capability(
 ) -> CapabilityRead | Response:
     """One capability; the ETag header names its version. Send it back in If-None-Match to get
     304 while it is unchanged."""
+    current = unchanged(
+        session,
+        Capability,
+        principal,
+        capability_id,
+        today,
+        if_none_match,
+        service.CapabilityNotFound(capability_id),
+    )
+    if current is not None:
+        return current
     capability = service.get(session, principal, capability_id, today)
-    if (unchanged := not_modified(if_none_match, capability)) is not None:
-        return unchanged
     set_etag(response, capability)
     return capability_read(capability, principal)
 

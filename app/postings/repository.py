@@ -53,6 +53,15 @@ def get_posting(session: Session, model: type[Posting], posting_id: int) -> Any:
     return session.scalars(stmt).one_or_none()
 
 
+def get_stamp(session: Session, model: type[Posting], posting_id: int) -> Any:
+    """What says whether a posting changed and who may see it, without loading it: id, version,
+    status, enterprise and (for requirements) valid_until."""
+    columns = [model.id, model.version, model.status, model.enterprise_id]
+    if model is Requirement:
+        columns.append(Requirement.valid_until)
+    return session.execute(select(*columns).where(model.id == posting_id)).one_or_none()
+
+
 def load_in_order(session: Session, model: type[Posting], ids: Sequence[int]) -> list[Any]:
     if not ids:
         return []

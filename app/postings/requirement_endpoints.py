@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.core.clock import Today
-from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, not_modified, set_etag
+from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, set_etag
 from app.core.pagination import PageDep
 from app.core.params import IdPath
 from app.core.schemas import Page
@@ -15,7 +15,7 @@ from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
 from app.models import Requirement
 from app.models.enums import RequirementStatus
 from app.postings import requirement_service as service
-from app.postings.access import effective_status
+from app.postings.conditional import unchanged
 from app.postings.dependencies import SearchText, SortParam, posting_filters
 from app.postings.listing import list_postings
 from app.postings.reads import requirement_read
@@ -99,10 +99,18 @@ def read_requirement(
     """One requirement with its items; the ETag header names its version. Send it back in
     If-None-Match to get 304 while it is unchanged (past valid_until the full answer comes, with
     status `expired`)."""
+    current = unchanged(
+        session,
+        Requirement,
+        principal,
+        requirement_id,
+        today,
+        if_none_match,
+        service.RequirementNotFound(requirement_id),
+    )
+    if current is not None:
+        return current
     requirement = service.get(session, principal, requirement_id, today)
-    if effective_status(requirement.status, requirement.valid_until, today) == requirement.status:
-        if (unchanged := not_modified(if_none_match, requirement)) is not None:
-            return unchanged
     set_etag(response, requirement)
     return requirement_read(requirement, principal, today)
 
