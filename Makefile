@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install openapi bench clean
+.PHONY: run test lint install openapi bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scheduling
 	$(BIN)/python -m bench.analytics
 	$(BIN)/python -m bench.middleware
+
+bench-load: $(STAMP)  # needs PostgreSQL and wrk
+	$(BIN)/python -m bench.load
 
 openapi: $(STAMP)
 	$(BIN)/chaindock openapi > openapi/openapi.json
