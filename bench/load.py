@@ -28,12 +28,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -89,7 +90,12 @@ def seed(url: str) -> dict[str, object]:
     with Session(engine) as session:
         counts = write_season(session, build_season(SEED, TODAY, SIZES), load_taxonomy(session))
         requirements = session.scalars(
-            select(Requirement.id).where(Requirement.status == "open").order_by(Requirement.id)
+            select(Requirement.id)
+            .where(
+                Requirement.status == "open",
+                or_(Requirement.valid_until.is_(None), Requirement.valid_until >= date.today()),
+            )
+            .order_by(Requirement.id)
         ).all()
         capabilities = session.execute(
             select(Capability.id, Capability.enterprise_id, Capability.chain_id)
