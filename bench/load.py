@@ -32,8 +32,6 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -45,7 +43,7 @@ from app.demo.seed import write_season
 from app.demo.taxonomy import load_taxonomy
 from app.models import Account, Capability, Requirement
 from app.models.enums import Role
-from bench.matching import ROOT, SEED, TODAY, say
+from bench.matching import ROOT, SEED, TODAY, migrate, say
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chaindock_load"
 SIZES = Sizes(enterprises=1500, requirements=1500, capabilities=8000)
@@ -75,11 +73,7 @@ def fresh_database(url: str) -> None:
         connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     admin.dispose()
     engine = build_engine(url)
-    with engine.begin() as connection:
-        config = Config(str(ROOT / "alembic.ini"))
-        config.attributes["connection"] = connection
-        config.attributes["configure_logging"] = False
-        command.upgrade(config, "head")
+    migrate(engine)
     engine.dispose()
 
 

@@ -56,14 +56,19 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def migrated_database(directory: Path) -> tuple[str, Engine]:
-    url = f"sqlite:///{directory / 'bench.db'}"
-    engine = build_engine(url)
+def migrate(engine: Engine) -> None:
+    """``alembic upgrade head`` on the engine's database, as the service's migrate command does."""
     with engine.begin() as connection:
         config = Config(str(ROOT / "alembic.ini"))
         config.attributes["connection"] = connection
         config.attributes["configure_logging"] = False
         command.upgrade(config, "head")
+
+
+def migrated_database(directory: Path) -> tuple[str, Engine]:
+    url = f"sqlite:///{directory / 'bench.db'}"
+    engine = build_engine(url)
+    migrate(engine)
     return url, engine
 
 
