@@ -21,6 +21,7 @@ from app.events.outcome_endpoints import router as outcomes_router
 from app.glossary.endpoints import router as glossary_router
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
+from app.openapi import install_openapi
 from app.postings.capability_endpoints import router as capabilities_router
 from app.postings.requirement_endpoints import router as requirements_router
 from app.regions.endpoints import router as regions_router
@@ -58,6 +59,7 @@ def create_app(
     app.state.session_factory = session_factory or SessionFactory(engine)
     app.state.match_keeper = MatchKeeper()
     install_error_handlers(app)
+    install_openapi(app)
 
     v1 = APIRouter(prefix="/v1")
     for router in (

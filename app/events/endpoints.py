@@ -24,7 +24,7 @@ router = APIRouter(prefix="/events", tags=["events"], responses=problem_response
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
 
-@router.get("", response_model=Page[EventRead], responses=problem_responses(400))
+@router.get("", response_model=Page[EventRead])
 def list_events(
     session: SessionDep,
     principal: OptionalPrincipal,
@@ -84,7 +84,7 @@ def update_event(
 @router.get(
     "/{event_id}/registrations",
     response_model=Page[RegistrationRead],
-    responses=problem_responses(400, 401, 404),
+    responses=problem_responses(401, 404),
 )
 def list_registrations(
     session: SessionDep,

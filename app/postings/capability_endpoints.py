@@ -23,7 +23,7 @@ from app.postings.schemas import CapabilityCreate, CapabilityRead, CapabilityUpd
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], responses=problem_responses(422))
 
 
-@router.get("", response_model=Page[CapabilityRead], responses=problem_responses(400))
+@router.get("", response_model=Page[CapabilityRead])
 def list_capabilities(
     session: SessionDep,
     principal: OptionalPrincipal,

@@ -23,7 +23,7 @@ from app.postings.schemas import RequirementCreate, RequirementRead, Requirement
 router = APIRouter(prefix="/requirements", tags=["requirements"], responses=problem_responses(422))
 
 
-@router.get("", response_model=Page[RequirementRead], responses=problem_responses(400))
+@router.get("", response_model=Page[RequirementRead])
 def list_requirements(
     session: SessionDep,
     principal: OptionalPrincipal,
