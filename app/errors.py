@@ -10,11 +10,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger("chaindock")
 
@@ -259,14 +261,37 @@ async def _request_validation(request: Request, exc: RequestValidationError) -> 
     )
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the request's path takes. Starlette's 405 names only those of the first route
+    matching the path, but a path such as /v1/accounts has one route per method, and the `Allow`
+    header must list them all (RFC 9110, 15.5.6)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 async def _http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI's "There was an error parsing the body": JSON that is not UTF-8 text.
+        return problem_response(
+            400,
+            "malformed-json",
+            "The request body is not valid JSON: it is not UTF-8 text.",
+            request,
+        )
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No resource at {request.url.path}."
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request)
+        detail = f"{request.method} is not allowed on {request.url.path}; it takes {allowed}."
+        headers = {**(headers or {}), "Allow": allowed}
     slug = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "-")
-    return problem_response(
-        exc.status_code, slug, detail, request, headers=getattr(exc, "headers", None)
-    )
+    return problem_response(exc.status_code, slug, detail, request, headers=headers)
 
 
 async def _stale_data(request: Request, exc: StaleDataError) -> JSONResponse:

@@ -24,6 +24,7 @@ from app.glossary.endpoints import router as glossary_router
 from app.idempotency.dependencies import share_header_parameter
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
+from app.openapi import install_openapi
 from app.postings.capability_endpoints import router as capabilities_router
 from app.postings.requirement_endpoints import router as requirements_router
 from app.regions.endpoints import router as regions_router
@@ -76,6 +77,7 @@ def create_app(
     install_error_handlers(app)
     templates = RouteTemplates()
     install_middleware(app, settings, templates)
+    install_openapi(app)
 
     v1 = APIRouter(prefix="/v1", responses=problem_responses(429))
     for router in (

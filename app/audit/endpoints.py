@@ -42,7 +42,7 @@ def audit_filters(
     return AuditFilters(object_type, object_id, account_id, since, until)
 
 
-@router.get("/audit", response_model=Page[AuditEntryRead], responses=problem_responses(400))
+@router.get("/audit", response_model=Page[AuditEntryRead])
 def list_audit_entries(
     session: SessionDep,
     principal: AdminPrincipal,

@@ -30,7 +30,7 @@ class AccountCreate(InputModel):
 class AccountUpdate(InputModel):
     name: ShortName | None = None
     email: Email | None = Field(default=None, description="null removes the email.")
-    active: bool | None = Field(default=None, description="Admins only.")
+    active: bool | None = Field(default=None, strict=True, description="Admins only.")
 
     _not_null = not_null("name", "active")
 

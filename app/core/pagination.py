@@ -8,19 +8,20 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.schemas import SafeStr
-from app.errors import BadRequest
+from app.errors import Unprocessable
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 RELEVANCE = "relevance"
 INVALID_CURSOR = "The cursor is not valid; use the `next_cursor` of a previous page."
+SORT_FIELD, CURSOR_FIELD = "query.sort", "query.cursor"
 # Cursor values must fit the columns they are compared with: INTEGER ids and sort orders, and
 # NUMERIC(18, 3) at most for decimals.
 INT_RANGE = (-(2**31), 2**31 - 1)
@@ -49,6 +50,16 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
+def sort_choices(columns: Collection[str], *, relevance: bool = False) -> Any:
+    """The values a list's `sort` takes, as a ``Literal`` so that the OpenAPI document lists them
+    (an enum) and anything else is a 422 naming `query.sort`: each column ascending, or descending
+    with a `-` prefix, and `relevance` (best match first) for lists searched with `q`."""
+    values = [order for column in sorted(columns) for order in (column, f"-{column}")]
+    if relevance:
+        values.append(RELEVANCE)
+    return Literal[tuple(values)]
+
+
 @dataclass(frozen=True)
 class Sort:
     """A sort order as the client names it: ``created_at`` or ``-created_at`` (descending)."""
@@ -61,8 +72,9 @@ class Sort:
         key = value.removeprefix("-")
         if key not in allowed:
             options = ", ".join(sorted(allowed))
-            raise BadRequest(
-                f"Cannot sort by '{key}'; choose one of: {options} (prefix '-' to reverse)."
+            raise Unprocessable(
+                f"Cannot sort by '{key}'; choose one of: {options} (prefix '-' to reverse).",
+                field=SORT_FIELD,
             )
         return cls(key=key, descending=value.startswith("-"))
 
@@ -75,9 +87,14 @@ def list_order(sort: str | None, q: str | None, columns: Collection[str], defaul
     order = Sort.parse(sort or (RELEVANCE if q else default), {*columns, RELEVANCE})
     if order.key == RELEVANCE:
         if not q:
-            raise BadRequest("Sorting by relevance needs a search text in `q`.")
+            raise Unprocessable(
+                "Sorting by relevance needs a search text in `q`.", field=SORT_FIELD
+            )
         if order.descending:
-            raise BadRequest("Relevance is always best first; use `sort=relevance` without '-'.")
+            raise Unprocessable(
+                "Relevance is always best first; use `sort=relevance` without '-'.",
+                field=SORT_FIELD,
+            )
     return order
 
 
@@ -116,7 +133,7 @@ def _decode_value(value: Any, like: type) -> Any:
             return value
     except (TypeError, ValueError, ArithmeticError, InvalidOperation):
         pass
-    raise BadRequest(INVALID_CURSOR)
+    raise Unprocessable(INVALID_CURSOR, field=CURSOR_FIELD)
 
 
 def encode_cursor(sort_key: str, value: Any, last_id: Any) -> str:
@@ -132,11 +149,14 @@ def decode_cursor(cursor: str, sort_key: str) -> tuple[Any, Any]:
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         key, value, last_id = data["k"], data["v"], data["id"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
-        raise BadRequest(INVALID_CURSOR) from None
+        raise Unprocessable(INVALID_CURSOR, field=CURSOR_FIELD) from None
     if not isinstance(key, str):
-        raise BadRequest(INVALID_CURSOR)
+        raise Unprocessable(INVALID_CURSOR, field=CURSOR_FIELD)
     if key != sort_key:
-        raise BadRequest("The cursor belongs to another sort order; start again without a cursor.")
+        raise Unprocessable(
+            "The cursor belongs to another sort order; start again without a cursor.",
+            field=CURSOR_FIELD,
+        )
     return value, last_id
 
 

@@ -1,11 +1,14 @@
 """Base classes for request and response bodies, and the value types every schema shares."""
 
+import re
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -19,10 +22,27 @@ T = TypeVar("T")
 MAX_ID = 2_147_483_647  # ids are INTEGER columns on both databases
 
 
+def _admits_bool(annotation: Any) -> bool:
+    return annotation is bool or any(_admits_bool(arg) for arg in get_args(annotation))
+
+
 class InputModel(BaseModel):
     """A request body: unknown fields (a forged ``owner_id``, ``verified``, ``id``...) are a 422."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_only_where_declared(cls, value: Any, info: ValidationInfo) -> Any:
+        """JSON `true`/`false` only in boolean fields: pydantic's lax mode reads them as 1 and 0
+        in a number field, so `{"account_id": true}` meant account 1."""
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, bool) for item in items) and info.field_name is not None:
+            if not _admits_bool(cls.model_fields[info.field_name].annotation):
+                raise PydanticCustomError(
+                    "bool_not_allowed", "true and false are not values of this field"
+                )
+        return value
 
 
 class ReadModel(BaseModel):
@@ -49,6 +69,31 @@ def _reject_nul(value: Any) -> Any:
 # pattern added on top of SafeStr would still validate but vanish from the document.
 NoNul = AfterValidator(_reject_nul)
 SafeStr = Annotated[str, NoNul]
+
+# What pydantic then parses in full: a day, or a day and a time (with seconds, zone... after it).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
+
+
+def _written_as(pattern: re.Pattern[str], kind: str, example: str) -> BeforeValidator:
+    """Dates and times as the OpenAPI document declares them: ISO 8601 text. Left to itself,
+    pydantic also takes a number (or numeric text) as a Unix timestamp, so ``0`` became 1970-01-01."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, date) or (isinstance(value, str) and pattern.match(value)):
+            return value
+        raise PydanticCustomError(
+            f"{kind}_format",
+            "must be written as ISO 8601 text, e.g. {example}",
+            {"example": example},
+        )
+
+    return BeforeValidator(check)
+
+
+DateText = _written_as(_ISO_DATE, "date", "2026-05-20")
+DateTimeText = _written_as(_ISO_DATE_TIME, "datetime", "2026-05-20T09:00:00+08:00")
+Day = Annotated[date, DateText]
 
 IdRef = Annotated[int, Field(ge=1, le=MAX_ID)]
 RegionCode = Annotated[

@@ -9,8 +9,8 @@ from app.auth.dependencies import (
     StaffPrincipal,
 )
 from app.core.etag import IfMatch, set_etag
-from app.core.pagination import PageDep
-from app.core.schemas import Page, SafeStr
+from app.core.pagination import PageDep, sort_choices
+from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.enterprises import service
 from app.enterprises.dependencies import EditableEnterprise, EnterpriseDep, EnterpriseFiltersDep
@@ -49,13 +49,15 @@ def create_enterprise(
     return service.to_read(enterprise, principal)
 
 
-@router.get("", response_model=Page[EnterpriseRead], responses=problem_responses(400))
+@router.get("", response_model=Page[EnterpriseRead])
 def list_enterprises(
     session: SessionDep,
     principal: OptionalPrincipal,
     filters: EnterpriseFiltersDep,
     page: PageDep,
-    sort: Annotated[SafeStr | None, Query(max_length=32, description=SORT_HELP)] = None,
+    sort: Annotated[
+        sort_choices(service.SORT_COLUMNS, relevance=True) | None, Query(description=SORT_HELP)
+    ] = None,
 ) -> object:
     """Enterprises, filtered by kind, tiers, region, chain, verification and free text."""
     return service.list_enterprises(session, principal, filters, sort, page)

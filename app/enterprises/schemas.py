@@ -100,7 +100,7 @@ class EnterpriseCreate(InputModel):
     description: Description = ""
     website: Website | None = None
     contact: Contact | None = None
-    verified: bool | None = Field(default=None, description="Admins only.")
+    verified: bool | None = Field(default=None, strict=True, description="Admins only.")
 
 
 class EnterpriseUpdate(InputModel):
@@ -118,7 +118,7 @@ class EnterpriseUpdate(InputModel):
     contact: Contact | None = Field(
         default=None, description="Fields sent replace those stored; null clears the contact."
     )
-    verified: bool | None = Field(default=None, description="Admins only.")
+    verified: bool | None = Field(default=None, strict=True, description="Admins only.")
 
     _not_null = not_null(
         "name", "uscc", "kind", "tiers", "region_code", "chain_ids", "description", "verified"

@@ -1,13 +1,14 @@
 """Query parameters of the event, registration and meeting lists."""
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
 
-from app.core.schemas import AreaCode, IdRef, SafeStr
+from app.core.pagination import sort_choices
+from app.core.schemas import AreaCode, Day, IdRef
 from app.events.repository import EventFilters
+from app.events.service import SORT_COLUMNS as EVENT_SORTS
 from app.models.enums import EventStatus, MeetingStatus, RegistrationRole, RegistrationStatus
 
 
@@ -24,10 +25,10 @@ def event_filters(
         ),
     ] = None,
     from_date: Annotated[
-        date | None, Query(alias="from", description="Events still running on or after this day.")
+        Day | None, Query(alias="from", description="Events still running on or after this day.")
     ] = None,
     to_date: Annotated[
-        date | None, Query(alias="to", description="Events starting on or before this day.")
+        Day | None, Query(alias="to", description="Events starting on or before this day.")
     ] = None,
 ) -> EventFilters:
     return EventFilters(
@@ -38,9 +39,8 @@ def event_filters(
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 EventSort = Annotated[
-    SafeStr | None,
+    sort_choices(EVENT_SORTS) | None,
     Query(
-        max_length=32,
         description="starts_on or created_at; prefix '-' for descending. Default: -starts_on.",
     ),
 ]

@@ -30,7 +30,7 @@ router = APIRouter(
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
 
-@router.get("", response_model=Page[EventRead], responses=problem_responses(400))
+@router.get("", response_model=Page[EventRead])
 def list_events(
     session: SessionDep,
     principal: OptionalPrincipal,
@@ -91,7 +91,7 @@ def update_event(
 @router.get(
     "/{event_id}/registrations",
     response_model=Page[RegistrationRead],
-    responses=problem_responses(400, 401, 404),
+    responses=problem_responses(401, 404),
 )
 def list_registrations(
     session: SessionDep,

@@ -39,7 +39,7 @@ MEETING = "/{event_id}/meetings/{meeting_id}"
 @router.get(
     "/{event_id}/meetings",
     response_model=Page[MeetingRead],
-    responses=problem_responses(400, 401, 403, 404),
+    responses=problem_responses(401, 403, 404),
 )
 def list_meetings(
     session: SessionDep,

@@ -38,9 +38,7 @@ def outcome_filters(
     return OutcomeFilters(event_id=event, enterprise_id=enterprise, kind=kind)
 
 
-@router.get(
-    "/outcomes", response_model=Page[OutcomeRead], responses=problem_responses(400, 401, 403)
-)
+@router.get("/outcomes", response_model=Page[OutcomeRead], responses=problem_responses(401, 403))
 def list_outcomes(
     session: SessionDep,
     principal: CurrentPrincipal,

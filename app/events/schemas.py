@@ -5,7 +5,16 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, Field, field_validator, model_validator
 
-from app.core.schemas import IdRef, InputModel, ReadModel, RegionCode, SafeStr, not_null
+from app.core.schemas import (
+    DateText,
+    DateTimeText,
+    IdRef,
+    InputModel,
+    ReadModel,
+    RegionCode,
+    SafeStr,
+    not_null,
+)
 from app.models.enums import DockingKind, EventStatus, RegistrationRole, RegistrationStatus
 from app.postings.schemas import EnterpriseSummary
 
@@ -19,7 +28,7 @@ Title = Annotated[SafeStr, Field(min_length=1, max_length=200)]
 Text = Annotated[SafeStr, Field(max_length=10_000)]
 Venue = Annotated[SafeStr, Field(max_length=200)]
 SessionName = Annotated[SafeStr, Field(min_length=1, max_length=100)]
-EventDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+EventDate = Annotated[date, Field(ge=EARLIEST, le=LATEST), DateText]
 SlotMinutes = Annotated[int, Field(ge=5, le=240, description="Length of one 1:1 meeting slot.")]
 Tables = Annotated[int, Field(ge=1, le=1000, description="Meeting tables at the venue.")]
 Capacity = Annotated[
@@ -35,6 +44,7 @@ def _to_utc(value: datetime) -> datetime:
 
 Moment = Annotated[
     AwareDatetime,
+    DateTimeText,
     AfterValidator(_to_utc),
     Field(description="With a time zone, e.g. 2026-05-20T09:00:00+08:00; read back in UTC."),
 ]

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import StaffPrincipal
 from app.core.etag import IfMatch, set_etag
-from app.core.pagination import PageDep
+from app.core.pagination import PageDep, sort_choices
 from app.core.params import MAX_ID, IdPath
 from app.core.schemas import Page, SafeStr
 from app.db.session import SessionDep
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/glossary", tags=["glossary"], responses=problem_resp
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
 
-@router.get("", response_model=Page[GlossaryEntryRead], responses=problem_responses(400))
+@router.get("", response_model=Page[GlossaryEntryRead])
 def list_glossary(
     session: SessionDep,
     page: PageDep,
@@ -29,10 +29,11 @@ def list_glossary(
         int | None, Query(ge=1, le=MAX_ID, description="Entries of this chain.")
     ] = None,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=64, description="Part of a spelling.")
+        SafeStr | None, Query(min_length=1, max_length=64, description="Part of a spelling.")
     ] = None,
     sort: Annotated[
-        str, Query(max_length=32, description="canonical, created_at or updated_at.")
+        sort_choices(service.SORTS),
+        Query(description="canonical, created_at or updated_at; prefix '-' for descending."),
     ] = "canonical",
 ) -> Page[GlossaryEntryRead]:
     """Glossary entries: concepts with every spelling that normalisation maps to them."""
@@ -66,7 +67,7 @@ def create_glossary_entry(
     return GlossaryEntryRead.model_validate(entry)
 
 
-@router.get("/{entry_id}", response_model=GlossaryEntryRead, responses=problem_responses(404))
+@router.get("/{entry_id:int}", response_model=GlossaryEntryRead, responses=problem_responses(404))
 def read_glossary_entry(
     session: SessionDep, entry_id: IdPath, response: Response
 ) -> GlossaryEntryRead:
@@ -76,7 +77,7 @@ def read_glossary_entry(
     return GlossaryEntryRead.model_validate(entry)
 
 
-@router.patch("/{entry_id}", response_model=GlossaryEntryRead, responses=WRITE_ERRORS)
+@router.patch("/{entry_id:int}", response_model=GlossaryEntryRead, responses=WRITE_ERRORS)
 def update_glossary_entry(
     session: SessionDep,
     principal: StaffPrincipal,
@@ -91,7 +92,7 @@ def update_glossary_entry(
     return GlossaryEntryRead.model_validate(entry)
 
 
-@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS)
+@router.delete("/{entry_id:int}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS)
 def delete_glossary_entry(
     session: SessionDep, principal: StaffPrincipal, entry_id: IdPath, if_match: IfMatch = None
 ) -> None:

@@ -118,7 +118,7 @@ def _enterprise_of(principal: Principal, enterprise_id: int | None) -> int:
 @router.get(
     "/me/matches",
     response_model=Page[MatchRead],
-    responses=problem_responses(400, 401),
+    responses=problem_responses(401),
 )
 def my_matches(
     session: SessionDep,

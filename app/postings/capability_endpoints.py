@@ -30,7 +30,7 @@ router = APIRouter(
 )
 
 
-@router.get("", response_model=Page[CapabilityRead], responses=problem_responses(400))
+@router.get("", response_model=Page[CapabilityRead])
 def list_capabilities(
     session: SessionDep,
     principal: OptionalPrincipal,

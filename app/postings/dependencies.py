@@ -4,17 +4,18 @@ from typing import Annotated
 
 from fastapi import Query
 
+from app.core.pagination import sort_choices
 from app.core.params import SearchText
-from app.core.schemas import AreaCode, IdRef, SafeStr
+from app.core.schemas import AreaCode, IdRef
 from app.models.enums import DockingKind, Tier
+from app.postings.listing import SORT_COLUMNS
 from app.postings.repository import PostingFilters
 
 __all__ = ["SearchText", "SortParam", "posting_filters"]
 
 SortParam = Annotated[
-    SafeStr | None,
+    sort_choices(SORT_COLUMNS, relevance=True) | None,
     Query(
-        max_length=32,
         description="created_at, updated_at, title or relevance (with q); prefix '-' for descending. "
         "Default: relevance with q, else -created_at.",
     ),

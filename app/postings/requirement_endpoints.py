@@ -30,7 +30,7 @@ router = APIRouter(
 )
 
 
-@router.get("", response_model=Page[RequirementRead], responses=problem_responses(400))
+@router.get("", response_model=Page[RequirementRead])
 def list_requirements(
     session: SessionDep,
     principal: OptionalPrincipal,

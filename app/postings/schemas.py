@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from app.core.schemas import (
     Amount,
     AreaCode,
+    Day,
     IdRef,
     InputModel,
     ReadModel,
@@ -95,7 +96,7 @@ class RequirementFields(InputModel):
     delivery_region_code: RegionCode | None = None
     locality_preference: LocalityPreference | None = None
     certifications_required: Annotated[list[Label], Field(max_length=30)] | None = None
-    valid_until: date | None = None
+    valid_until: Day | None = None
     status: SettableRequirementStatus | None = None
 
     @field_validator("certifications_required")

@@ -24,7 +24,7 @@ ClusterCodePath = Annotated[
 ]
 
 
-@router.get("/regions", response_model=Page[RegionRead], responses=problem_responses(400))
+@router.get("/regions", response_model=Page[RegionRead])
 def list_regions(
     session: SessionDep,
     page: PageDep,

@@ -4,13 +4,13 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import AdminPrincipal, StaffPrincipal
 from app.core.etag import IfMatch, set_etag
-from app.core.pagination import PageDep
+from app.core.pagination import PageDep, sort_choices
 from app.core.params import IdPath, SearchText
 from app.core.schemas import Page, SafeStr
 from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.models.enums import ChainPosition
-from app.taxonomy import service
+from app.taxonomy import repository, service
 from app.taxonomy.schemas import (
     ChainCreate,
     ChainRead,
@@ -26,7 +26,7 @@ router = APIRouter(tags=["taxonomy"], responses=problem_responses(422))
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
 
-@router.get("/chains", response_model=Page[ChainRead], responses=problem_responses(400))
+@router.get("/chains", response_model=Page[ChainRead])
 def list_chains(
     session: SessionDep,
     page: PageDep,
@@ -35,9 +35,8 @@ def list_chains(
     ] = None,
     q: SearchText = None,
     sort: Annotated[
-        SafeStr | None,
+        sort_choices(repository.CHAIN_SORTS, relevance=True) | None,
         Query(
-            max_length=32,
             description="`slug` (default), `id` or `created_at`, `-` to reverse, or `relevance` "
             "(only with `q`); with `q` and no `sort`, best match first.",
         ),
@@ -106,7 +105,7 @@ def delete_chain(
 @router.get(
     "/chains/{chain_id}/nodes",
     response_model=Page[NodeRead],
-    responses=problem_responses(400, 404),
+    responses=problem_responses(404),
 )
 def list_nodes(
     session: SessionDep,
@@ -116,9 +115,8 @@ def list_nodes(
         ChainPosition | None, Query(description="Only up-, mid- or downstream.")
     ] = None,
     sort: Annotated[
-        SafeStr | None,
+        sort_choices(repository.NODE_SORTS) | None,
         Query(
-            max_length=32,
             description="`sort_order` (default), `slug`, `id` or `created_at`; `-` to reverse.",
         ),
     ] = None,

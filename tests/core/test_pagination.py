@@ -1,4 +1,5 @@
-"""Crafted cursors are a 400 problem with a clear message, never a 500, on every kind of list."""
+"""Crafted cursors are a 422 problem naming `query.cursor` with a clear message, never a 500, on
+every kind of list."""
 
 import base64
 import json
@@ -51,14 +52,15 @@ TITLES = {
 
 
 def check_refused(response) -> None:
-    assert response.status_code == 400, response.text
+    assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert "cursor" in response.json()["detail"]
+    body = response.json()
+    assert "cursor" in body["detail"] and body["errors"][0]["field"] == "query.cursor"
 
 
 @pytest.mark.parametrize("name", CRAFTED)
 @pytest.mark.parametrize("path", ["/v1/enterprises", "/v1/requirements", "/v1/capabilities"])
-def test_crafted_cursors_are_400(client, factory, path, name):
+def test_crafted_cursors_are_422(client, factory, path, name):
     factory.enterprise()
     value = CRAFTED[name]
     crafted = value if isinstance(value, str) else cursor(value)
@@ -66,7 +68,7 @@ def test_crafted_cursors_are_400(client, factory, path, name):
 
 
 @pytest.mark.parametrize("name", RELEVANCE)
-def test_crafted_relevance_cursors_are_400(client, factory, name):
+def test_crafted_relevance_cursors_are_422(client, factory, name):
     register(client, factory.headers(Role.organiser))
     response = client.get(
         "/v1/enterprises", params={"q": "光伏", "cursor": cursor(RELEVANCE[name])}
@@ -75,14 +77,14 @@ def test_crafted_relevance_cursors_are_400(client, factory, name):
 
 
 @pytest.mark.parametrize("name", TITLES)
-def test_crafted_text_cursors_are_400(client, factory, name):
+def test_crafted_text_cursors_are_422(client, factory, name):
     params = {"sort": "title", "cursor": cursor(TITLES[name])}
     check_refused(client.get("/v1/capabilities", params=params))
     params = {"sort": "slug", "cursor": cursor({**TITLES[name], "k": "slug"})}
     check_refused(client.get("/v1/chains", params=params))
 
 
-def test_crafted_region_cursor_is_400(client):
+def test_crafted_region_cursor_is_422(client):
     check_refused(
         client.get("/v1/regions", params={"cursor": cursor({"k": "code", "v": "x", "id": 1})})
     )

@@ -180,10 +180,10 @@ def test_relevance_is_default_with_q_and_needs_q(client, factory):
     assert listed_ids(client, q="光伏支架", sort="relevance") == first
     by_name = listed_ids(client, q="光伏支架", sort="-name")
     assert set(by_name) == set(first)
-    problem = assert_problem(client.get("/v1/enterprises", params={"sort": "relevance"}), 400)
-    assert "q" in problem["detail"]
-    assert_problem(client.get("/v1/enterprises", params={"sort": "revenue"}), 400)
-    assert_problem(client.get("/v1/enterprises", params={"sort": "-relevance", "q": "光伏"}), 400)
+    problem = assert_problem(client.get("/v1/enterprises", params={"sort": "relevance"}), 422)
+    assert "q" in problem["detail"] and problem["errors"][0]["field"] == "query.sort"
+    assert_problem(client.get("/v1/enterprises", params={"sort": "revenue"}), 422)
+    assert_problem(client.get("/v1/enterprises", params={"sort": "-relevance", "q": "光伏"}), 422)
 
 
 @pytest.mark.parametrize(
@@ -221,7 +221,7 @@ def test_relevance_pages_walk_every_match_once(client, factory):
         ({"limit": 201}, 422, "query.limit"),
         ({"limit": 0}, 422, "query.limit"),
         ({"limit": "99999999999999999999"}, 422, "query.limit"),
-        ({"cursor": "not-a-cursor"}, 400, None),
+        ({"cursor": "not-a-cursor"}, 422, "query.cursor"),
         ({"q": "x" * 201}, 422, "query.q"),
         ({"kind": "bakery"}, 422, "query.kind"),
     ],
@@ -230,13 +230,14 @@ def test_bad_list_parameters(client, params, status, field):
     assert_problem(client.get("/v1/enterprises", params=params), status, field)
 
 
-def test_cursor_of_another_sort_is_400(client, factory):
+def test_cursor_of_another_sort_is_422(client, factory):
     for name in ("a", "b", "c"):
         factory.enterprise(name)
     first = client.get("/v1/enterprises", params={"limit": 1, "sort": "name"})
     cursor = first.json()["next_cursor"]
     assert cursor
-    assert_problem(client.get("/v1/enterprises", params={"cursor": cursor, "sort": "-name"}), 400)
+    response = client.get("/v1/enterprises", params={"cursor": cursor, "sort": "-name"})
+    assert_problem(response, 422, "query.cursor")
 
 
 def test_list_query_count_does_not_grow_with_the_page(client, factory, engine):

@@ -305,8 +305,8 @@ def test_list_filters_and_pages(client, cast, factory):
         ({"from": "2026-06-01", "to": "2026-05-01"}, 422, "query.to"),
         ({"from": "2026-13-45"}, 422, "query.from"),
         ({"limit": 201}, 422, "query.limit"),
-        ({"sort": "title"}, 400, None),
-        ({"cursor": "garbage"}, 400, None),
+        ({"sort": "title"}, 422, "query.sort"),
+        ({"cursor": "garbage"}, 422, "query.cursor"),
     ],
 )
 def test_bad_list_parameters(client, cast, params, status, field):

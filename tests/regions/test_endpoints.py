@@ -137,10 +137,11 @@ def test_page_size_over_the_cap_and_bad_cursor(client):
     body = _problem(client.get("/v1/regions", params={"limit": 201}), 422)
     assert body["errors"][0]["field"] == "query.limit"
     _problem(client.get("/v1/regions", params={"limit": 0}), 422)
-    _problem(client.get("/v1/regions", params={"cursor": "not-a-cursor"}), 400)
+    _problem(client.get("/v1/regions", params={"cursor": "not-a-cursor"}), 422)
     # A well-formed cursor with a forged value, or one of another sort order, is refused too.
     for forged in (encode_cursor("code", "' OR 1=1", 1), encode_cursor("relevance", 99.0, 1)):
-        _problem(client.get("/v1/regions", params={"cursor": forged}), 400)
+        body = _problem(client.get("/v1/regions", params={"cursor": forged}), 422)
+        assert body["errors"][0]["field"] == "query.cursor"
 
 
 def test_clusters(client):
