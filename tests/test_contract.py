@@ -37,6 +37,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 import app
+from app.config import get_settings
 from app.db.session import SessionFactory, build_engine
 from app.main import create_app
 from app.matching.keeper import MatchKeeper
@@ -87,9 +88,11 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 # The app under test exists before the tests run, so that Schemathesis reaches it in-process for
 # every request, including the ones its checks send on their own (the credential probes); the
-# `fuzzing` fixture points it at the test database.
+# `fuzzing` fixture points it at the test database. Thousands of cases from one address and five
+# tokens would trip the rate limits, which tests/edge checks on their own.
 _PLACEHOLDER = build_engine("sqlite://")
-APP = create_app(_PLACEHOLDER, SessionFactory(_PLACEHOLDER))
+_UNLIMITED = get_settings().model_copy(update={"rate_limit_enabled": False})
+APP = create_app(_PLACEHOLDER, SessionFactory(_PLACEHOLDER), _UNLIMITED)
 schema = schemathesis.openapi.from_path(OPENAPI, config=CONFIG)
 schema.app = APP
 
