@@ -60,9 +60,10 @@ def install_middleware(app: FastAPI, settings: Settings, templates: RouteTemplat
                 "Content-Type",
                 "If-Match",
                 "If-None-Match",
+                "Idempotency-Key",
                 REQUEST_ID,
             ],
-            expose_headers=["ETag", "Location", "Retry-After", REQUEST_ID],
+            expose_headers=["ETag", "Location", "Retry-After", "Idempotent-Replayed", REQUEST_ID],
             max_age=600,
         )
     docs_paths = [app.docs_url or "", app.redoc_url or ""]

@@ -79,12 +79,13 @@ def test_configured_origins_may_call_the_api(make_client):
             headers={
                 "Origin": origin,
                 "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "authorization,content-type,if-match",
+                "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
             },
         )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == origin
-        assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+        allowed = preflight.headers["access-control-allow-headers"].lower()
+        assert "authorization" in allowed and "idempotency-key" in allowed
         simple = client.get("/v1/regions?limit=1", headers={"Origin": origin})
         assert simple.headers["access-control-allow-origin"] == origin
         assert "X-Request-ID" in simple.headers["access-control-expose-headers"]
