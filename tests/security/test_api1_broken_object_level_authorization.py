@@ -104,9 +104,11 @@ OBJECT_ROUTES: dict[RouteKey, list[Case]] = {
         hidden(),
         refused("victim", _c(OPEN_CAPABILITY)),
     ],
-    ("GET", "/v1/glossary/{entry_id}"): [Shared("the glossary is public; only staff change it")],
-    ("PATCH", "/v1/glossary/{entry_id}"): [refused("organiser")],
-    ("DELETE", "/v1/glossary/{entry_id}"): [refused("organiser")],
+    ("GET", "/v1/glossary/{entry_id:int}"): [
+        Shared("the glossary is public; only staff change it")
+    ],
+    ("PATCH", "/v1/glossary/{entry_id:int}"): [refused("organiser")],
+    ("DELETE", "/v1/glossary/{entry_id:int}"): [refused("organiser")],
     ("GET", "/v1/requirements/{requirement_id}/matches"): [hidden()],
     ("GET", "/v1/capabilities/{capability_id}/matches"): [hidden()],
     ("PUT", "/v1/matches/{requirement_id}/{capability_id}"): [

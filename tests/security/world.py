@@ -239,9 +239,9 @@ CALLS: dict[RouteKey, Maker] = {
     ("POST", "/v1/glossary"): _c(
         "/v1/glossary", {"canonical": "security test", "spellings": ["安全测试词"]}
     ),
-    ("GET", "/v1/glossary/{entry_id}"): _c("/v1/glossary/{glossary}"),
-    ("PATCH", "/v1/glossary/{entry_id}"): _c("/v1/glossary/{glossary}", {"description": "x"}),
-    ("DELETE", "/v1/glossary/{entry_id}"): _c("/v1/glossary/{glossary}"),
+    ("GET", "/v1/glossary/{entry_id:int}"): _c("/v1/glossary/{glossary}"),
+    ("PATCH", "/v1/glossary/{entry_id:int}"): _c("/v1/glossary/{glossary}", {"description": "x"}),
+    ("DELETE", "/v1/glossary/{entry_id:int}"): _c("/v1/glossary/{glossary}"),
     ("GET", "/v1/requirements/{requirement_id}/matches"): _c(
         "/v1/requirements/{req_draft}/matches"
     ),

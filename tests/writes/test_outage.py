@@ -60,8 +60,8 @@ def run(writers: Writers, outage: Outage) -> tuple[float, float]:
     """Load before, during and after the outage; when it began and ended."""
     writers.start()
     time.sleep(BEFORE)
-    began = time.monotonic()
     outage.begin()
+    began = time.monotonic()  # once it holds: SQLite's BEGIN EXCLUSIVE waits for the writers
     time.sleep(outage.seconds)
     ended = time.monotonic()
     outage.end()
