@@ -37,7 +37,7 @@ APP_NAME = "chaindock-outage-test"
 CONNECT_TIMEOUT = 2  # seconds; libpq's minimum
 BUSY_TIMEOUT = 2.5  # seconds a SQLite writer waits for the lock (others' writes queue too)
 SLACK = 3  # seconds an answer may take beyond those waits on a busy two-core machine
-BEFORE, AFTER = 1.5, 2.0  # seconds of normal load around the outage
+BEFORE, AFTER = 1.5, 4.0  # seconds of normal load around the outage
 RECOVERED = 1.0  # seconds after the database is back from which every request must succeed
 
 
