@@ -1,5 +1,5 @@
 """The `chaindock` command: serve, migrate, seed-demo, create-token, purge-idempotency-keys,
-openapi."""
+export-matches, openapi."""
 
 import argparse
 import json
@@ -87,6 +87,40 @@ def purge_idempotency_keys(_: argparse.Namespace) -> None:
     print(f"{purged} idempotency keys older than {hours} hours deleted")
 
 
+def export_matches(args: argparse.Namespace) -> None:
+    from dataclasses import replace
+
+    from app.core.clock import today
+    from app.db.types import utcnow
+    from app.events.exports import csv_bytes, xlsx_bytes
+    from app.matching.batch import default_workers
+    from app.matching.dependencies import default_options
+    from app.matching.keeper import MatchKeeper
+    from app.matching.sheet import match_sheet
+
+    out = Path(args.out)
+    if out.suffix not in (".csv", ".xlsx"):
+        sys.exit(f"--out must name a .csv or .xlsx file, not {args.out}")
+    if not 1 <= args.top <= 100:
+        sys.exit("--top must be from 1 to 100")
+    workers = default_workers() if args.workers is None else args.workers
+    if not 1 <= workers <= 64:
+        sys.exit("--workers must be from 1 to 64")
+    day, database = today(), get_engine()
+    with Session(database) as session:
+        engine = MatchKeeper().current(session, day)
+    database.dispose()  # the forked workers must not share its connections
+    options = replace(default_options(), top=args.top)
+    sheet = match_sheet(engine, options, now=utcnow(), today=day, workers=workers)
+    out.write_bytes(csv_bytes(sheet) if out.suffix == ".csv" else xlsx_bytes([sheet]))
+    requirements = len({row[0] for row in sheet.rows})
+    bare = sum(1 for row in sheet.rows if row[3] is None)
+    print(
+        f"{out}: {len(sheet.rows)} rows for {requirements} open requirements "
+        f"({bare} with no capability that fits)"
+    )
+
+
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -156,6 +190,15 @@ def main(argv: list[str] | None = None) -> None:
         help="delete Idempotency-Keys older than CHAINDOCK_IDEMPOTENCY_KEY_TTL_HOURS (run from cron)",
     )
     p.set_defaults(func=purge_idempotency_keys)
+
+    p = commands.add_parser(
+        "export-matches",
+        help="write the season's match sheet: each open requirement's best capabilities",
+    )
+    p.add_argument("--out", required=True, help="a .csv or .xlsx file to write")
+    p.add_argument("--top", type=int, default=10, help="capabilities per requirement (1-100)")
+    p.add_argument("--workers", type=int, help="processes that match (default: one per CPU)")
+    p.set_defaults(func=export_matches)
 
     p = commands.add_parser("openapi", help="print the OpenAPI document")
     p.set_defaults(func=openapi)

@@ -49,7 +49,6 @@ from app.postings.repository import load_in_order
 from app.postings.schemas import EnterpriseSummary
 from app.regions.repository import get_regions
 
-MAIN_REASONS = 3
 BUYING = (RegistrationRole.buyer, RegistrationRole.both)
 SUPPLYING = (RegistrationRole.supplier, RegistrationRole.both)
 Posting = Requirement | Capability
@@ -175,12 +174,6 @@ def _dressed(
     ]
 
 
-def main_reasons(pair: PairScore) -> list[str]:
-    """The components that added most points, with their reasons: why this pair ranks here."""
-    best = sorted(pair.components.items(), key=lambda kv: -kv[1].points)[:MAIN_REASONS]
-    return [f"{name}: {c.reason}" for name, c in best if c.points > 0]
-
-
 def _interests(session: Session, pairs: Sequence[PairScore]) -> dict[tuple[int, int], InterestRead]:
     found = find_pairs(session, sorted({(p.requirement_id, p.capability_id) for p in pairs}))
     return {
@@ -211,7 +204,7 @@ def _requirement_line(
                 components=components_read(p),
                 items_covered=covered_read(p),
                 interest=interests.get((p.requirement_id, p.capability_id)),
-                main_reasons=main_reasons(p),
+                main_reasons=p.main_reasons(),
             )
             for p in result.ranked
             if p.capability_id in capabilities
@@ -225,7 +218,7 @@ def _requirement_line(
                     ItemCandidate(
                         capability=capabilities[p.capability_id],
                         score=p.score,
-                        main_reasons=main_reasons(explained.get(p.capability_id, p)),
+                        main_reasons=explained.get(p.capability_id, p).main_reasons(),
                     )
                     for p in item.ranked
                     if p.capability_id in capabilities
@@ -253,7 +246,7 @@ def _capability_line(
                 items_covered=covered_read(p),
                 items_total=len(p.items),
                 interest=interests.get((p.requirement_id, p.capability_id)),
-                main_reasons=main_reasons(p),
+                main_reasons=p.main_reasons(),
             )
             for p in result.ranked
             if p.requirement_id in requirements
@@ -330,7 +323,7 @@ def _invitees(
         Invitee(
             capability=dressed[p.capability_id],
             score=p.score,
-            main_reasons=main_reasons(explained.get(p.capability_id, p)),
+            main_reasons=explained.get(p.capability_id, p).main_reasons(),
         )
         for p in pairs
         if p.capability_id in dressed

@@ -233,7 +233,7 @@ class MatchEngine(QualifiedSuppliers):
         """Posting lists for the terms and their typo variants, weighted by idf. As in
         ``unit_text``, a slot holding a variant but not the term earns the typo credit once."""
         return [
-            (slots, base * weight)
+            (slots, base if weight == 1.0 else base * weight)
             for term, weight in weights.items()
             for slots, base in self._term_lists(side, term)
         ]
@@ -279,9 +279,11 @@ class MatchEngine(QualifiedSuppliers):
             prepared = prepare(demand, self.vocabulary)
             cands, guess, covering = self._candidates(demand, prepared, options, now)
             owners = side.array("owner")[cands.slots]  # ties go to the lower id, as in _rank
+            bar = max(estimate.kth_largest(guess, options.top), options.min_score)
+            worth = np.flatnonzero(guess >= bar - estimate.SLACK)
             scored = [  # explaining the few costs less than scoring the answer twice
                 self.score(demand, self.supplies[int(i)], options, now, "supply", prepared)
-                for i in top_keys(owners, guess, options.shortlist)
+                for i in top_keys(owners[worth], guess[worth], options.shortlist)
             ]
             ranked = [s for s in _rank(scored) if s.score >= options.min_score]
             top = ranked[: options.top]
@@ -357,39 +359,50 @@ class MatchEngine(QualifiedSuppliers):
             )
         return found[1]
 
-    def _touched(
-        self, demand: Demand, prepared: Prepared, options: Options
-    ) -> tuple[Candidates, np.ndarray, np.ndarray]:
-        """The eligible capabilities a requirement's words or chain nodes touch and that may
-        reach its shortlist or an item's list, with their per-item word fits and same-node flags
-        (items × candidates).
+    def _candidates(
+        self, demand: Demand, prepared: Prepared, options: Options, now: datetime
+    ) -> tuple[Candidates, np.ndarray, list[np.ndarray]]:
+        """The eligible capabilities sharing a word or a chain node with the requirement that
+        may reach its shortlist or an item's list, their estimated scores, and per line item
+        which of them (by position) cover it.
 
-        Most are touched by a common word or two. A cheap first cut drops those before any
-        bound is worked out: the candidates that surely cover an item set the bars (the
-        shortlist's and each item list's worth of their lower bounds), and whoever's text fit
-        cannot lift a perfect rest of its score over them cannot make either."""
+        A requirement's words touch thousands of capabilities, most through a common word or
+        two. The candidates whose words surely cover an item are estimated first: their
+        estimates set the bars (the ``top``-th best, and each item's ``per_item``-th best among
+        its coverers), and whoever's word fit cannot lift a perfect rest of its score
+        (``estimate.ceiling``) over them cannot make either, so only the rest is estimated."""
         side = self._supply_side
         groups = [self._term_parts(side, dict(unit.unit.weights)) for unit in prepared.units]
         slots, words = gather(side, groups, _node_slots(side, prepared.nodes))
-        totals = np.array([unit.total or 1.0 for unit in prepared.units])
-        words = np.minimum(words / totals[:, None], 1.0)
+        words /= np.array([unit.total or 1.0 for unit in prepared.units])[:, None]
+        np.minimum(words, 1.0, out=words)
         threshold = options.cover_threshold
         text = words.max(axis=0)
+        halfway = words >= threshold / 2
         strong = self._eligible(demand, options, slots, np.flatnonzero(text >= threshold))
-        lower, _ = estimate.bounds(
-            options.weights,
-            words[:, strong],
-            self._on_node(prepared, Candidates(side, slots[strong])),
-            threshold,
+        found = self._estimate(demand, prepared, options, now, slots, words, strong)
+        cands, guess, covering = found
+        ceiling = estimate.ceiling(options.weights, text, halfway)
+        near = ceiling >= estimate.kth_largest(guess, options.top) - estimate.SLACK
+        for row, covers in zip(halfway, covering, strict=True):
+            floor = estimate.kth_largest(guess[covers], options.per_item)
+            near |= row & (ceiling >= floor - estimate.SLACK)
+        near &= ceiling >= options.min_score - estimate.SLACK
+        near[strong] = False  # estimated already; those below the bars change no answer
+        more = self._eligible(demand, options, slots, np.flatnonzero(near))
+        if not len(more):
+            return found
+        extra, more_guess, more_covering = self._estimate(
+            demand, prepared, options, now, slots, words, more
         )
-        ceiling = estimate.ceiling(options.weights, words, threshold)
-        near = ceiling >= estimate.kth_largest(lower, options.shortlist)
-        for row, covers in zip(words, words[:, strong] >= threshold, strict=True):
-            floor = estimate.kth_largest(lower[covers], options.per_item)
-            near |= (row >= threshold / 2) & (ceiling >= floor)
-        keep = self._eligible(demand, options, slots, np.flatnonzero(near))
-        cands = Candidates(side, slots[keep])
-        return cands, words[:, keep], self._on_node(prepared, cands)
+        return (
+            Candidates(self._supply_side, np.concatenate([cands.slots, extra.slots])),
+            np.concatenate([guess, more_guess]),
+            [
+                np.concatenate([a, b + len(strong)])
+                for a, b in zip(covering, more_covering, strict=True)
+            ],
+        )
 
     def _eligible(
         self, demand: Demand, options: Options, slots: np.ndarray, at: np.ndarray
@@ -398,33 +411,26 @@ class MatchEngine(QualifiedSuppliers):
         side = self._supply_side
         return at[self._eligible_at(side, slots[at], demand.kind, demand.party.id, options.filters)]
 
-    @staticmethod
-    def _on_node(prepared: Prepared, cands: Candidates) -> np.ndarray:
-        """Per item and candidate: is the candidate on the item's chain node?"""
-        return np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
-
-    def _candidates(
-        self, demand: Demand, prepared: Prepared, options: Options, now: datetime
+    def _estimate(
+        self,
+        demand: Demand,
+        prepared: Prepared,
+        options: Options,
+        now: datetime,
+        slots: np.ndarray,
+        words: np.ndarray,
+        at: np.ndarray,
     ) -> tuple[Candidates, np.ndarray, list[np.ndarray]]:
-        """Capabilities sharing a word or a chain node with the requirement, their estimated
-        scores, and per line item which of them (by position) cover it."""
-        side = self._supply_side
-        cands, words, on_node = self._touched(demand, prepared, options)
-        # Drop the candidates whose best possible score cannot reach the shortlist, nor any
-        # item's list: the estimate's context then costs only the plausible few.
-        threshold = options.cover_threshold
-        lower, upper = estimate.bounds(options.weights, words, on_node, threshold)
-        keep = upper >= estimate.kth_largest(lower, options.shortlist)
-        for row, near in zip(words >= threshold, words >= threshold / 2, strict=True):
-            floor = estimate.kth_largest(lower[row], options.per_item)
-            keep |= near & (upper >= floor)
-        cands = Candidates(side, cands.slots[keep])
+        """``estimate.capabilities`` for the positions ``at`` in ``slots`` (``words``: items ×
+        slots): the candidates, their estimates and per item which of them cover it."""
+        cands = Candidates(self._supply_side, slots[at])
+        on_node = np.vstack([cands.has(("node", n) for n in unit.nodes) for unit in prepared.units])
         guess, covering = estimate.capabilities(
             self.tree,
             demand,
             prepared,
-            words[:, keep],
-            on_node[:, keep],
+            words[:, at],
+            on_node,
             cands,
             options.weights,
             options.cover_threshold,

@@ -33,6 +33,9 @@ LEVELS = {"same_city": 0, "same_province": 1, "same_cluster": 2, "anywhere": 3}
 LEVEL_VALUE = np.array([1.0, 0.8, 0.6])  # city, province, cluster; far is by distance
 UNKNOWN_PLACE = 0.3
 CAPACITY_UNKNOWN = 0.5
+# A capability's estimate is its score before the score's rounding to two decimals: candidates
+# further than this below the k-th best estimate cannot make the top k.
+SLACK = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,29 +142,12 @@ def node_fit(cands: Candidates, tree: NodeTree, wanted: frozenset[int], key: str
     )
 
 
-def bounds(
-    weights: Weights, words: np.ndarray, on_node: np.ndarray, threshold: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bounds of each candidate's score from its words alone (``words`` and
-    ``on_node`` are items × candidates): context counts 0 to 1, node 0 to 1, and an item is
-    surely covered at the threshold, possibly at half of it on its node."""
-    text = words.max(axis=0)
-    units = len(words)
-    surely = np.sqrt((words >= threshold).sum(axis=0) / units)
-    possibly = np.sqrt(
-        ((words >= threshold) | ((words >= threshold / 2) & on_node)).sum(axis=0) / units
-    )
-    lower = combine(weights, text, surely, 0.0, dict.fromkeys(CONTEXT, 0.0))
-    upper = combine(weights, text, possibly, 1.0, dict.fromkeys(CONTEXT, 1.0))
-    return lower, upper
-
-
-def ceiling(weights: Weights, words: np.ndarray, threshold: float) -> np.ndarray:
-    """A looser upper bound than ``bounds``' that needs no node facets: every item within half
-    the threshold taken as covered, the node and context at their best."""
-    near = (words >= threshold / 2).sum(axis=0)
-    coverage = np.sqrt(near / len(words))
-    return combine(weights, words.max(axis=0), coverage, 1.0, dict.fromkeys(CONTEXT, 1.0))
+def ceiling(weights: Weights, text: np.ndarray, halfway: np.ndarray) -> np.ndarray:
+    """An upper bound of each candidate's estimate from its words alone: every item within half
+    the threshold (``halfway``, items × candidates) taken as covered, the node and context at
+    their best. ``text`` is each candidate's best word fit."""
+    coverage = np.sqrt(halfway.sum(axis=0) / len(halfway))
+    return combine(weights, text, coverage, 1.0, dict.fromkeys(CONTEXT, 1.0))
 
 
 def kth_largest(values: np.ndarray, k: int) -> float:

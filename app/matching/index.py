@@ -279,13 +279,17 @@ def gather(
     found = union(side, [extra] + [slots for group in groups for slots, _ in group])
     position = side.scratch("position", np.int64)
     position[found] = np.arange(len(found))
-    sums = np.zeros((len(groups), len(found)))
-    for row, group in zip(sums, groups, strict=True):
-        if group:
-            slots = np.concatenate([slots for slots, _ in group])
-            weights = np.concatenate([weights for _, weights in group])
-            row[:] = np.bincount(position[slots], weights=weights, minlength=len(found))
-    return found, sums
+    # One bincount for every group: group g's slot at position p is counted in cell g × n + p.
+    n = len(found)
+    places = [position[slots] + row * n for row, group in enumerate(groups) for slots, _ in group]
+    weights = [weights for group in groups for _, weights in group]
+    if not places:
+        return found, np.zeros((len(groups), n))
+    sums = np.bincount(
+        np.concatenate(places), weights=np.concatenate(weights), minlength=len(groups) * n
+    )
+    # bincount answers integers when it counts nothing, weights or not
+    return found, sums.reshape(len(groups), n).astype(np.float64, copy=False)
 
 
 def essential(parts: Sequence[tuple[np.ndarray, np.ndarray]], budget: float) -> list[np.ndarray]:

@@ -205,6 +205,11 @@ class PairScore(NamedTuple):
     def covered_items(self) -> list[ItemFit]:
         return [item for item in self.items if item.covered]
 
+    def main_reasons(self, most: int = 3) -> list[str]:
+        """The components that added most points, with their reasons: why this pair ranks here."""
+        best = sorted(self.components.items(), key=lambda kv: -kv[1].points)[:most]
+        return [f"{name}: {c.reason}" for name, c in best if c.points > 0]
+
 
 class Lexicon(Protocol):
     """What the corpus says about a term: how rare it is, and its one-edit spellings."""
@@ -245,8 +250,8 @@ class Options:
 
     @property
     def shortlist(self) -> int:
-        """How many capabilities get a full score. Their estimate is their score, so a margin for
-        ties and rounding is enough."""
+        """How many capabilities get a full score at most: those whose estimate (which is their
+        score) comes within ``estimate.SLACK`` of the ``top``-th best, for ties and rounding."""
         return self.top + 5
 
     @property
