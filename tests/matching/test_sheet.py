@@ -61,9 +61,7 @@ def test_the_sheet_ranks_each_open_requirement_as_the_api_does(season, tmp_path,
             bare = [i["name"] for i in body.json()["uncovered_items"]]
             assert lines[0]["items_without_candidates"] == "; ".join(bare)
     stuck = [
-        lines
-        for lines in by_requirement.values()
-        if lines[0]["requirement"] == "xqzjv kwplrm"
+        lines for lines in by_requirement.values() if lines[0]["requirement"] == "xqzjv kwplrm"
     ]
     assert stuck and stuck[0][0]["capability_id"] == ""
 
