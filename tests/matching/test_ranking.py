@@ -1,9 +1,11 @@
 """The ranking rules, through HTTP: locality and standing, bundles, glossary, who is never matched."""
 
+import time
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import update
 
+from app.matching.keeper import SWEEP_SECONDS
 from app.models import Capability, Requirement
 from app.models.enums import Role, Tier
 from tests.matching.conftest import CHENGDU_JINJIANG, HANGZHOU_XIHU
@@ -233,5 +235,6 @@ def test_a_change_the_watermark_missed_is_found_by_the_periodic_sweep(market, cl
     session.commit()
     assert market.ranked_ids(requirement["id"]) == [capability["id"]]  # missed, as designed
 
-    client.app.state.match_keeper._swept_at = 0.0  # the sweep is due
+    # The sweep is due (monotonic time may start near 0 on a freshly booted machine).
+    client.app.state.match_keeper._swept_at = time.monotonic() - SWEEP_SECONDS - 1
     assert market.ranked_ids(requirement["id"]) == []

@@ -39,6 +39,8 @@ BUSY_TIMEOUT = 2.5  # seconds a SQLite writer waits for the lock (others' writes
 SLACK = 3  # seconds an answer may take beyond those waits on a busy two-core machine
 BEFORE, AFTER = 1.5, 4.0  # seconds of normal load around the outage
 RECOVERED = 1.0  # seconds after the database is back from which every request must succeed
+# Six writers on a quiet machine make more than a token's 600 a minute: limits are not tested here.
+UNLIMITED = {"rate_limit_enabled": False}
 
 
 @pytest.fixture
@@ -141,9 +143,11 @@ def proxied(migrated_engine: Engine, proxy: TcpProxy, member) -> Iterator[Writer
         port=proxy.port,
         query={"options": f"-csearch_path={SCRATCH_SCHEMA}", "application_name": APP_NAME},
     )
-    settings = Settings(db_connect_timeout_seconds=CONNECT_TIMEOUT, db_pool_timeout_seconds=3)
+    settings = Settings(
+        db_connect_timeout_seconds=CONNECT_TIMEOUT, db_pool_timeout_seconds=3, **UNLIMITED
+    )
     engine = build_engine(url.render_as_string(hide_password=False), settings=settings)
-    with serve(create_app(engine)) as base:
+    with serve(create_app(engine, settings=settings)) as base:
         yield Writers(base, member)
     engine.dispose()
 
@@ -208,7 +212,7 @@ def test_a_sqlite_database_locked_by_another_process(migrated_engine: Engine, me
     """Another process holds the write lock (a backup, a long migration) for 6 s: writers give
     up after the busy timeout (2.5 s here, so that six writers queueing on a busy machine do
     not) with a 503 and succeed once it lets go."""
-    settings = Settings(sqlite_busy_timeout_ms=round(BUSY_TIMEOUT * 1000))
+    settings = Settings(sqlite_busy_timeout_ms=round(BUSY_TIMEOUT * 1000), **UNLIMITED)
     engine = build_engine(str(migrated_engine.url), settings=settings)
     path = make_url(str(migrated_engine.url)).database
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -216,7 +220,7 @@ def test_a_sqlite_database_locked_by_another_process(migrated_engine: Engine, me
         lambda: holder.execute("BEGIN EXCLUSIVE"), lambda: holder.execute("ROLLBACK"), seconds=6
     )
     try:
-        with serve(create_app(engine)) as base:
+        with serve(create_app(engine, settings=settings)) as base:
             writers = Writers(base, member)
             began, ended = run(writers, outage)
     finally:
