@@ -87,6 +87,14 @@ class Settings(BaseSettings):
         le=1.0,
         description="Share of a line item's words a capability must match to cover the item.",
     )
+    match_refresh_seconds: float = Field(
+        default=0.1,
+        ge=0,
+        le=60,
+        description="How long a process may answer match queries from its index before asking "
+        "the database what other processes changed (its own writes count at once); 0: before "
+        "every match query.",
+    )
     timezone: str = Field(
         default="Asia/Shanghai",
         description="The local calendar that decides when a posting expires.",

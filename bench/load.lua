@@ -69,10 +69,10 @@ local builders = {
       return wrk.format("GET", "/v1/capabilities/" .. pick(data.capabilities))
    end,
    list_requirements = function()
-      return wrk.format("GET", "/v1/requirements?limit=20&chain_id=" .. pick(data.members).chain)
+      return wrk.format("GET", "/v1/requirements?limit=20&chain=" .. pick(data.members).chain)
    end,
    list_capabilities = function()
-      return wrk.format("GET", "/v1/capabilities?limit=20&chain_id=" .. pick(data.members).chain)
+      return wrk.format("GET", "/v1/capabilities?limit=20&chain=" .. pick(data.members).chain)
    end,
    match_requirement = function()
       local member = pick(data.members)

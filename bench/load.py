@@ -113,6 +113,8 @@ def seed(url: str) -> dict[str, object]:
             own = by_enterprise[enterprise_id]
             members.append({"token": secret, "capability": own[0][0], "chain": own[0][1] or 1})
         session.commit()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))  # as autovacuum would after a bulk load
     engine.dispose()
     say(
         "season written",

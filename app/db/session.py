@@ -1,5 +1,6 @@
 """Engine and the per-request session: the request owns the transaction."""
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -101,13 +102,28 @@ class SessionFactory:
         return (self._writer if write else self._reader)()
 
 
+class _Writes:
+    committed = 0
+    lock = threading.Lock()
+
+
+def committed_writes() -> int:
+    """How many writing requests this process has committed (what was indexed from the
+    database may be out of date once it grows)."""
+    return _Writes.committed
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """Commit when the request succeeds, roll back when it raises."""
     factory: SessionFactory = request.app.state.session_factory
-    session = factory(write=request.method not in SAFE_METHODS)
+    write = request.method not in SAFE_METHODS
+    session = factory(write=write)
     try:
         yield session
         session.commit()
+        if write:
+            with _Writes.lock:
+                _Writes.committed += 1
     except BaseException:
         session.rollback()
         raise

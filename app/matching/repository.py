@@ -1,10 +1,10 @@
 """SQL the matching engine needs: what changed since a moment, and the open postings themselves."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.matching.documents import RegionRow
@@ -23,14 +23,27 @@ from app.postings.repository import options_for
 Posting = type[Requirement] | type[Capability]
 
 
-def signature(session: Session, model: Any) -> tuple[Any, ...]:
-    """Row count and latest change: differs whenever a row of ``model`` is added, changed or deleted."""
-    return tuple(session.execute(select(func.count(), func.max(model.updated_at))).one())
+def shape(session: Session) -> tuple[Any, ...]:
+    """What every indexed document depends on, in one query: the glossary's entries and terms
+    and the chain nodes, each as row count and latest change (so it differs whenever a row is
+    added, changed or deleted)."""
 
+    def count(model: Any) -> Any:
+        return select(func.count()).select_from(model).scalar_subquery()
 
-def glossary_signature(session: Session) -> tuple[Any, ...]:
-    terms = session.scalar(select(func.count()).select_from(GlossaryTerm))
-    return (*signature(session, GlossaryEntry), terms)
+    def latest(model: Any) -> Any:
+        return select(func.max(model.updated_at)).scalar_subquery()
+
+    row = session.execute(
+        select(
+            count(GlossaryEntry),
+            latest(GlossaryEntry),
+            count(GlossaryTerm),
+            count(ChainNode),
+            latest(ChainNode),
+        )
+    ).one()
+    return tuple(row)
 
 
 def node_tree(session: Session) -> NodeTree:
@@ -52,13 +65,20 @@ def cluster_members(session: Session) -> list[tuple[str, str]]:
 
 
 def changed_since(
-    session: Session, model: Any, since: datetime | None
-) -> list[tuple[int, int, datetime]]:
-    """(id, version, updated_at) of rows changed after ``since`` (all rows when it is None)."""
-    stmt = select(model.id, model.version, model.updated_at)
-    if since is not None:
-        stmt = stmt.where(model.updated_at > since)
-    return [(i, v, u) for i, v, u in session.execute(stmt)]
+    session: Session, since: Mapping[str, tuple[Any, datetime | None]]
+) -> dict[str, list[tuple[int, int]]]:
+    """(id, version) of the rows changed after a moment, per table, in one query: ``since``
+    maps a name to its model and moment (None: every row)."""
+
+    def changed(name: str, model: Any, moment: datetime | None) -> Any:
+        stmt = select(literal(name).label("name"), model.id, model.version)
+        return stmt if moment is None else stmt.where(model.updated_at > moment)
+
+    found: dict[str, list[tuple[int, int]]] = {name: [] for name in since}
+    parts = [changed(name, model, moment) for name, (model, moment) in since.items()]
+    for name, row_id, version in session.execute(union_all(*parts)):
+        found[name].append((row_id, version))
+    return found
 
 
 def live_postings(

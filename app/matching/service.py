@@ -27,7 +27,10 @@ from app.matching.schemas import (
 from app.matching.scoring import PairScore
 from app.models import Capability, Requirement
 from app.postings import capability_service, requirement_service
-from app.postings.repository import load_in_order, node_and_descendants
+from app.postings.access import ensure_visible
+from app.postings.capability_service import CapabilityNotFound
+from app.postings.repository import get_stamp, node_and_descendants, summaries
+from app.postings.requirement_service import RequirementNotFound
 from app.postings.schemas import EnterpriseSummary
 from app.regions.scope import area_codes
 from app.taxonomy.repository import get_chain, get_node
@@ -120,15 +123,18 @@ def requirement_matches(
     query: MatchQuery,
     today: date,
 ) -> RequirementMatches:
-    requirement = requirement_service.get(session, principal, requirement_id, today)
+    requirement = get_stamp(session, Requirement, requirement_id)
+    ensure_visible(requirement, principal, today, RequirementNotFound(requirement_id))
     options = _options(session, query)
     engine = keeper.current(session, today)
-    demand = keeper.builder.demand(requirement)
+    demand = keeper.indexed_demand(requirement_id, requirement.version) or keeper.builder.demand(
+        requirement_service.get(session, principal, requirement_id, today)
+    )
     now = utcnow()
     result: DemandMatches = engine.match_demand(demand, options, now=now, today=today)
     wanted = {p.capability_id for p in result.ranked}
     wanted |= {p.capability_id for item in result.items for p in item.ranked}
-    capabilities = {c.id: c for c in load_in_order(session, Capability, sorted(wanted))}
+    capabilities = summaries(session, Capability, sorted(wanted))
     parties = {
         (requirement.id, c.id): (requirement.enterprise_id, c.enterprise_id)
         for c in capabilities.values()
@@ -182,16 +188,16 @@ def capability_matches(
     query: MatchQuery,
     today: date,
 ) -> CapabilityMatches:
-    capability = capability_service.get(session, principal, capability_id, today)
+    capability = get_stamp(session, Capability, capability_id)
+    ensure_visible(capability, principal, today, CapabilityNotFound(capability_id))
     options = _options(session, query)
     engine = keeper.current(session, today)
-    supply = keeper.builder.supply(capability)
+    supply = keeper.indexed_supply(capability_id, capability.version) or keeper.builder.supply(
+        capability_service.get(session, principal, capability_id, today)
+    )
     now = utcnow()
     result: SupplyMatches = engine.match_supply(supply, options, now=now, today=today)
-    requirements = {
-        r.id: r
-        for r in load_in_order(session, Requirement, [p.requirement_id for p in result.ranked])
-    }
+    requirements = summaries(session, Requirement, [p.requirement_id for p in result.ranked])
     parties = {
         (r.id, capability.id): (r.enterprise_id, capability.enterprise_id)
         for r in requirements.values()

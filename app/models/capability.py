@@ -14,7 +14,10 @@ class Capability(IdMixin, TimestampMixin, VersionedMixin, Base):
     """A supplier's posting (供给): what an enterprise can make, do, lend or teach."""
 
     __tablename__ = "capabilities"
-    __table_args__ = (Index("ix_capabilities_updated_at", "updated_at"),)  # the match keeper
+    __table_args__ = (
+        Index("ix_capabilities_updated_at", "updated_at"),  # the match keeper asks what changed
+        Index("ix_capabilities_created_at_id", "created_at", "id"),  # lists, newest first
+    )
 
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
     kind: Mapped[DockingKind] = mapped_column(enum_column(DockingKind), index=True)

@@ -18,6 +18,7 @@ class Requirement(IdMixin, TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         Index("ix_requirements_status_valid_until", "status", "valid_until"),
         Index("ix_requirements_updated_at", "updated_at"),  # the match keeper asks what changed
+        Index("ix_requirements_created_at_id", "created_at", "id"),  # lists, newest first
     )
 
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from app.auth.principal import Principal
 from app.errors import Unprocessable
@@ -62,6 +62,22 @@ def get_stamp(session: Session, model: type[Posting], posting_id: int) -> Any:
     return session.execute(select(*columns).where(model.id == posting_id)).one_or_none()
 
 
+def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dict[int, Any]:
+    """Postings by id with what a match list shows of them (title, kind, enterprise and its
+    tiers), without their parts: two queries however many."""
+    if not ids:
+        return {}
+    stmt = (
+        select(model)
+        .options(
+            load_only(model.id, model.title, model.kind, model.enterprise_id),
+            _enterprise_options(model),
+        )
+        .where(model.id.in_(ids))
+    )
+    return {p.id: p for p in session.scalars(stmt)}
+
+
 def load_in_order(session: Session, model: type[Posting], ids: Sequence[int]) -> list[Any]:
     if not ids:
         return []
@@ -111,12 +127,11 @@ def filtered_select(
     principal: Principal,
     today: date,
 ) -> Select[Any]:
-    """Postings the principal may see that pass the filters, joined to their enterprise."""
-    stmt = (
-        select(model)
-        .join(Enterprise, model.enterprise_id == Enterprise.id)
-        .where(visible_condition(model, principal, today))
-    )
+    """Postings the principal may see that pass the filters (joined to their enterprise only
+    when a filter asks about it: the newest-first page then reads one index)."""
+    stmt = select(model).where(visible_condition(model, principal, today))
+    if filters.region is not None or filters.verified is not None:
+        stmt = stmt.join(Enterprise, model.enterprise_id == Enterprise.id)
     if filters.chain_id is not None:
         if session.get(Chain, filters.chain_id) is None:
             raise Unprocessable(f"No chain with id {filters.chain_id} exists.", field="query.chain")

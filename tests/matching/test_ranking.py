@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import update
 
-from app.matching.keeper import SWEEP_SECONDS
+from app.matching.keeper import SWEEP_SECONDS, MatchKeeper
 from app.models import Capability, Requirement
 from app.models.enums import Role, Tier
 from tests.matching.conftest import CHENGDU_JINJIANG, HANGZHOU_XIHU
@@ -237,4 +237,32 @@ def test_a_change_the_watermark_missed_is_found_by_the_periodic_sweep(market, cl
 
     # The sweep is due (monotonic time may start near 0 on a freshly booted machine).
     client.app.state.match_keeper._swept_at = time.monotonic() - SWEEP_SECONDS - 1
+    assert market.ranked_ids(requirement["id"]) == []
+
+
+def test_a_process_looks_for_other_processes_writes_at_most_every_refresh_interval(
+    market, client, session
+):
+    """Writes through the process itself are matched at once; a write it did not make (another
+    process's, here one straight to the database) once its last look is older than
+    ``match_refresh_seconds``."""
+    refresh = 0.5
+    client.app.state.match_keeper = MatchKeeper(refresh_seconds=refresh)
+    _, headers = market.firm("刷新企业")
+    requirement = market.requirement(JBOX)
+    assert market.ranked_ids(requirement["id"]) == []
+    capability = market.capability(headers, "光伏接线盒 junction box")
+    looked = time.monotonic()  # the keeper looks after this
+    assert market.ranked_ids(requirement["id"]) == [capability["id"]]  # its own write: at once
+
+    session.execute(
+        update(Capability)
+        .where(Capability.id == capability["id"])
+        .values(status="closed", version=Capability.version + 1, updated_at=datetime.now(UTC))
+    )
+    session.commit()
+    seen = market.ranked_ids(requirement["id"])
+    if time.monotonic() - looked < refresh:  # a slow machine may have looked again already
+        assert seen == [capability["id"]]
+    time.sleep(refresh)
     assert market.ranked_ids(requirement["id"]) == []
