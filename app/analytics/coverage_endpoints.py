@@ -30,7 +30,7 @@ router = APIRouter(
 )
 
 
-def coverage_query(
+async def coverage_query(
     chain_id: IdPath,
     region: Annotated[
         AreaCode | None,

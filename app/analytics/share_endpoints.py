@@ -18,7 +18,7 @@ router = APIRouter(
 )
 
 
-def share_query(
+async def share_query(
     period: Annotated[Period, Query(description="Orders counted per month, quarter or year.")] = (
         Period.month
     ),

@@ -15,7 +15,7 @@ from app.models.enums import AuditObject
 router = APIRouter(tags=["audit"], responses=problem_responses(401, 403, 422))
 
 
-def audit_filters(
+async def audit_filters(
     object_type: Annotated[
         AuditObject | None, Query(description="Only changes to objects of this type.")
     ] = None,

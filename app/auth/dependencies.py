@@ -9,7 +9,9 @@ log. Routes that change data all depend on it, through ``CurrentPrincipal`` or a
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
+from sqlalchemy.orm import Session
 
 from app.audit.recorder import bind_actor
 from app.auth import repository
@@ -49,15 +51,25 @@ def method_scope(method: str) -> TokenScope:
     return TokenScope.read if method.upper() in SAFE_METHODS else TokenScope.write
 
 
-def optional_principal(
+async def optional_principal(
     request: Request,
     security_scopes: SecurityScopes,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """Anonymous without a token (answered on the event loop); a token is looked up in the
+    database on a worker thread, as sync dependencies are."""
     if credentials is None:
         return ANONYMOUS
-    token_hash = hash_token(credentials.credentials)
+    return await run_in_threadpool(
+        _authenticate, request, security_scopes, session, credentials.credentials
+    )
+
+
+def _authenticate(
+    request: Request, security_scopes: SecurityScopes, session: Session, secret: str
+) -> Principal:
+    token_hash = hash_token(secret)
     token = repository.find_token_by_hash(session, token_hash)
     if token is None or not hash_matches(token_hash, token.token_hash):
         raise NotAuthenticated("The API token is not known; check it or create a new one.")
@@ -87,7 +99,7 @@ def optional_principal(
 OptionalPrincipal = Annotated[Principal, Depends(optional_principal)]
 
 
-def current_principal(principal: OptionalPrincipal) -> Principal:
+async def current_principal(principal: OptionalPrincipal) -> Principal:
     if principal.is_anonymous:
         raise NotAuthenticated(
             "This request needs an API token: send `Authorization: Bearer <token>`."
@@ -100,7 +112,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 AccountManager = Annotated[Principal, Security(current_principal, scopes=[TokenScope.admin])]
 
 
-def staff_principal(principal: CurrentPrincipal) -> Principal:
+async def staff_principal(principal: CurrentPrincipal) -> Principal:
     if not principal.is_staff:
         raise Forbidden("Only organisers and admins may do this.")
     return principal
@@ -110,7 +122,7 @@ StaffPrincipal = Annotated[Principal, Depends(staff_principal)]
 StaffAccountManager = Annotated[Principal, Security(staff_principal, scopes=[TokenScope.admin])]
 
 
-def admin_principal(principal: CurrentPrincipal) -> Principal:
+async def admin_principal(principal: CurrentPrincipal) -> Principal:
     if principal.role is not Role.admin:
         raise Forbidden("Only admins may do this.")
     return principal

@@ -12,4 +12,8 @@ def today() -> date:
     return datetime.now(ZoneInfo(get_settings().timezone)).date()
 
 
-Today = Annotated[date, Depends(today)]
+async def _today() -> date:  # async: a dependency that needs no thread of the pool
+    return today()
+
+
+Today = Annotated[date, Depends(_today)]

@@ -12,7 +12,7 @@ from app.models import Enterprise
 from app.models.enums import EnterpriseKind, Tier
 
 
-def enterprise_filters(
+async def enterprise_filters(
     kind: Annotated[
         EnterpriseKind | None, Query(description="Only enterprises of this kind.")
     ] = None,
@@ -58,7 +58,7 @@ def enterprise_from_path(session: SessionDep, enterprise_id: IdPath) -> Enterpri
 EnterpriseDep = Annotated[Enterprise, Depends(enterprise_from_path)]
 
 
-def editable_enterprise(principal: CurrentPrincipal, enterprise: EnterpriseDep) -> Enterprise:
+async def editable_enterprise(principal: CurrentPrincipal, enterprise: EnterpriseDep) -> Enterprise:
     """The enterprise, if the caller is one of its members, an organiser or an admin."""
     if not principal.acts_for(enterprise.id):
         raise Forbidden(

@@ -12,7 +12,7 @@ from app.events.service import SORT_COLUMNS as EVENT_SORTS
 from app.models.enums import EventStatus, MeetingStatus, RegistrationRole, RegistrationStatus
 
 
-def event_filters(
+async def event_filters(
     status: Annotated[EventStatus | None, Query(description="Only events in this status.")] = None,
     chain: Annotated[
         IdRef | None, Query(description="Events with this chain in focus; an unknown one is a 422.")
@@ -52,7 +52,7 @@ class RegistrationFilters:
     role: RegistrationRole | None
 
 
-def registration_filters(
+async def registration_filters(
     status: Annotated[
         RegistrationStatus | None, Query(description="confirmed, waitlisted or withdrawn.")
     ] = None,
@@ -76,7 +76,7 @@ class MeetingFilters:
     enterprise_id: int | None
 
 
-def meeting_filters(
+async def meeting_filters(
     status: Annotated[
         MeetingStatus | None, Query(description="requested, accepted, declined or cancelled.")
     ] = None,

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/events", tags=["events"], responses=problem_response
 READ_ERRORS = problem_responses(401, 403, 404)
 
 
-def match_list_query(
+async def match_list_query(
     top: Annotated[
         int, Query(ge=1, le=50, description="Candidates per requirement or capability, 1 to 50.")
     ] = 10,
@@ -38,7 +38,7 @@ def match_list_query(
     return MatchListQuery(top=top, min_score=min_score, per_item=per_item)
 
 
-def gap_query(
+async def gap_query(
     threshold: Annotated[
         float,
         Query(

@@ -28,7 +28,7 @@ router = APIRouter(tags=["outcomes"], responses=problem_responses(422), route_cl
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412)
 
 
-def outcome_filters(
+async def outcome_filters(
     event: Annotated[IdRef | None, Query(description="Outcomes of this event.")] = None,
     enterprise: Annotated[
         IdRef | None, Query(description="Outcomes with this enterprise on either side.")

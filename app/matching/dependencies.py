@@ -69,7 +69,7 @@ def parse_weights(text: str | None) -> dict[str, float]:
     return out
 
 
-def match_query(
+async def match_query(
     top: Annotated[int, Query(ge=1, le=100, description="How many candidates, 1 to 100.")] = 10,
     min_score: Annotated[
         float, Query(ge=0, le=100, description="Leave out candidates scoring below this.")

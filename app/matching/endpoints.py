@@ -20,7 +20,7 @@ from app.models.enums import MatchSide
 router = APIRouter(tags=["matching"], responses=problem_responses(401, 403, 422))
 
 
-def match_keeper(request: Request) -> MatchKeeper:
+async def match_keeper(request: Request) -> MatchKeeper:
     return request.app.state.match_keeper
 
 

@@ -22,7 +22,7 @@ SortParam = Annotated[
 ]
 
 
-def posting_filters(
+async def posting_filters(
     chain: Annotated[IdRef | None, Query(description="Chain id; an unknown one is a 422.")] = None,
     node: Annotated[
         IdRef | None,

@@ -29,7 +29,7 @@ def list_postings(
     order = list_order(sort, q, SORT_COLUMNS, DEFAULT_SORT)
     stmt = repository.filtered_select(session, model, filters, principal, today)
     scores = search_scores(session, q, repository.search_rows(session, stmt, model)) if q else None
-    return list_page(
+    rows, next_cursor = list_page(
         session,
         stmt.options(*repository.options_for(model)),
         order=order,
@@ -39,3 +39,6 @@ def list_postings(
         scores=scores,
         load=lambda ids: repository.load_in_order(session, model, ids),
     )
+    if not rows and filters.chain_id is not None:  # a posting on the chain proves it exists
+        repository.ensure_chain(session, filters.chain_id)
+    return rows, next_cursor

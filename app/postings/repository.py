@@ -132,9 +132,7 @@ def filtered_select(
     stmt = select(model).where(visible_condition(model, principal, today))
     if filters.region is not None or filters.verified is not None:
         stmt = stmt.join(Enterprise, model.enterprise_id == Enterprise.id)
-    if filters.chain_id is not None:
-        if session.get(Chain, filters.chain_id) is None:
-            raise Unprocessable(f"No chain with id {filters.chain_id} exists.", field="query.chain")
+    if filters.chain_id is not None:  # whether it exists is asked only of an empty page
         stmt = stmt.where(model.chain_id == filters.chain_id)
     if filters.node_id is not None:
         nodes = node_and_descendants(session, filters.node_id)
@@ -175,6 +173,12 @@ def filtered_select(
     if filters.verified is not None:
         stmt = stmt.where(Enterprise.verified == filters.verified)
     return stmt
+
+
+def ensure_chain(session: Session, chain_id: int) -> None:
+    """An unknown chain in a filter is a 422 naming `query.chain`."""
+    if session.get(Chain, chain_id) is None:
+        raise Unprocessable(f"No chain with id {chain_id} exists.", field="query.chain")
 
 
 def search_rows(session: Session, stmt: Select[Any], model: type[Posting]) -> list[tuple[int, str]]:
