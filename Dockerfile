@@ -22,7 +22,7 @@ RUN pip install . \
 
 USER chaindock
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status == 200 else 1)"
 
 # chaindock serve: uvicorn with JSON logs and a graceful stop on SIGTERM (CHAINDOCK_* settings)

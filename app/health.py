@@ -19,7 +19,10 @@ def healthz() -> Health:
 
 @router.get("/readyz", response_model=Health, responses=problem_responses(503))
 def readyz(request: Request) -> Health:
-    """The process can reach its database."""
+    """The process can reach its database and has built its match index (until then it
+    answers, but slowly: a load balancer should send it nothing yet)."""
+    if request.app.state.match_keeper.warming:
+        raise ServiceUnavailable("The match index is still being built; ready in a few seconds.")
     try:
         with request.app.state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

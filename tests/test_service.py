@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import threading
+from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -17,6 +19,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_not_ready_while_the_match_index_is_built(client):
+    """A worker that has not built its index yet would answer slowly: readiness says so."""
+    keeper = client.app.state.match_keeper
+    factory = client.app.state.session_factory
+    release = threading.Event()
+
+    def held_factory(*, write: bool):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return factory(write=write)
+
+    build = keeper.warm_up(held_factory, date.today())
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert "match index" in response.json()["detail"]
+    finally:
+        release.set()
+        build.join(30)
+    assert keeper.ready
     assert client.get("/readyz").json() == {"status": "ok"}
 
 

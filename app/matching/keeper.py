@@ -93,6 +93,7 @@ class MatchKeeper:
         self._refresh = refresh_seconds
         self._looked: tuple[float, int] | None = None  # when, and after how many local writes
         self._lock = threading.Lock()
+        self._warming = threading.Event()
         self._engine: MatchEngine | None = None
         self._builder: DocumentBuilder | None = None
         self._analyser: tuple[Any, Analyser] | None = None  # (glossary signature, analyser)
@@ -102,7 +103,8 @@ class MatchKeeper:
 
     def warm_up(self, factory: Callable[..., Session], today: date) -> threading.Thread:
         """Build the index in the background, so the first match query does not pay for it
-        (it waits for the build instead of starting another)."""
+        (it waits for the build instead of starting another). While it builds, the process
+        is ``warming``: it answers, but slowly (the build holds most of the interpreter)."""
 
         def build() -> None:
             try:
@@ -110,10 +112,18 @@ class MatchKeeper:
                     self.current(session, today)
             except Exception:  # the first query will try again and report it
                 logger.exception("warming the match index failed")
+            finally:
+                self._warming.clear()
 
+        self._warming.set()
         thread = threading.Thread(target=build, name="match-index-warm-up", daemon=True)
         thread.start()
         return thread
+
+    @property
+    def warming(self) -> bool:
+        """Whether a warm-up build is still running (readiness waits for it)."""
+        return self._warming.is_set()
 
     @property
     def ready(self) -> bool:
