@@ -1,6 +1,5 @@
 """Engine and the per-request session: the request owns the transaction."""
 
-import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings, get_settings
+from app.db import writes
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -102,17 +102,6 @@ class SessionFactory:
         return (self._writer if write else self._reader)()
 
 
-class _Writes:
-    committed = 0
-    lock = threading.Lock()
-
-
-def committed_writes() -> int:
-    """How many writing requests this process has committed (what was indexed from the
-    database may be out of date once it grows)."""
-    return _Writes.committed
-
-
 def get_session(request: Request) -> Iterator[Session]:
     """Commit when the request succeeds, roll back when it raises."""
     factory: SessionFactory = request.app.state.session_factory
@@ -122,8 +111,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
         session.commit()
         if write:
-            with _Writes.lock:
-                _Writes.committed += 1
+            writes.committed(session)
     except BaseException:
         session.rollback()
         raise

@@ -14,11 +14,11 @@ changes; the rows of the watched tables stamped after its last look) and re-inde
   with the one indexed (one narrow query for all tables), so even a change the watermark missed
   is re-indexed, without the pause of a rebuild.
 
-It asks at once after a write committed through its own process, otherwise once its last look is
-``match_refresh_seconds`` old (0.1 s by default; 0: before every match query). So a write made
-through any process is matched by every process within that time of its commit, and by its own
-process at once; under load a process asks a few times a second, not before every query.
-Postings are
+It asks once its last look is ``match_refresh_seconds`` old (0.1 s by default; 0: before every
+match query); in between it re-indexes only the postings its own process has written since
+(``app.db.writes``; a glossary or taxonomy write makes it ask at once). So a write made through
+any process is matched by every process within that time of its commit, and by its own process
+at once; under load a process asks a few times a second, not before every query. Postings are
 never hard-deleted once published (only drafts are, and drafts are never indexed).
 """
 
@@ -32,21 +32,24 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db.session import committed_writes
 from app.db.types import utcnow
+from app.db.writes import WRITES
 from app.glossary.repository import spelling_map
 from app.matching import repository
 from app.matching.analysis import Analyser
 from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
 from app.matching.model import Demand, Supply
+from app.matching.repository import Stamped
 from app.models import Capability, Enterprise, Requirement
 
 logger = logging.getLogger(__name__)
 OVERLAP = timedelta(seconds=30)
+IN_FLIGHT = timedelta(seconds=1)
 SWEEP_SECONDS = 600.0
 CHUNK = 500
 GLOSSARY = 3  # the first values of ``repository.shape`` are the glossary's
+SHAPE_TABLES = frozenset({"glossary_entries", "glossary_terms", "chain_nodes"})  # see ``shape``
 WATCHED: dict[str, Any] = {
     "capability": Capability,
     "requirement": Requirement,
@@ -59,39 +62,65 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
 
 
 class _Watch:
-    """What one table looked like at the last look: the row versions seen, and the moment before
-    which every change had surely been committed (the look's time minus ``OVERLAP``)."""
+    """What one table looked like at the last look: the row versions seen; ``looked``, the
+    look's time less ``IN_FLIGHT`` (rows stamped after it are read again next time: their
+    transactions may still have been running); ``settled``, the look's time less ``OVERLAP``,
+    before which every change had surely been committed; and the rows stamped since then as
+    that look saw them."""
 
     def __init__(self) -> None:
         self.versions: dict[int, int] = {}
+        self.looked: datetime | None = None
         self.settled: datetime | None = None
+        self.recent: dict[int, tuple[int, datetime]] = {}  # stamped after settled: version, at
 
-    def news(self, rows: list[tuple[int, int]], looked: datetime) -> list[int]:
-        """Of the rows stamped after the last look was settled (so a transaction that committed
-        late is still seen, and a bulk load is re-read only for the overlap after it, not
-        forever), those whose version is new."""
+    def news(
+        self, rows: list[Stamped], tally: tuple[int, int] | None, looked: datetime
+    ) -> list[int] | None:
+        """The ids of ``rows`` whose version is new. ``rows`` were stamped after ``looked``,
+        and ``tally`` counts those stamped after ``settled`` up to ``looked``: when it differs
+        from what the last look saw, a transaction stamped its row before then and committed
+        later, and the answer is None (ask again for every row since ``settled``). So a late
+        commit is still seen, and rows already seen are not read again and again."""
+        if tally is not None:
+            fresh = {row_id for row_id, _, _ in rows}
+            assert self.settled is not None and self.looked is not None
+            seen = [
+                version
+                for row_id, (version, at) in self.recent.items()
+                if row_id not in fresh and self.settled < at <= self.looked
+            ]
+            if (len(seen), sum(seen)) != tally:
+                return None
         changed = []
-        for row_id, version in rows:
+        for row_id, version, at in rows:
+            self.recent[row_id] = (version, at)
             if self.versions.get(row_id) != version:
                 self.versions[row_id] = version
                 changed.append(row_id)
-        self.settled = looked - OVERLAP
+        self._settle(looked)
         return changed
 
-    def sweep(self, rows: list[tuple[int, int]], looked: datetime) -> list[int]:
+    def sweep(self, rows: list[Stamped], looked: datetime) -> list[int]:
         """Every row's version against the one seen: the ids changed, new or gone since."""
-        current = dict(rows)
+        current = {row_id: version for row_id, version, _ in rows}
         changed = [i for i, v in current.items() if self.versions.get(i) != v]
         changed += [i for i in self.versions if i not in current]
         self.versions = current
-        self.settled = looked - OVERLAP
+        self.recent = {row_id: (version, at) for row_id, version, at in rows}
+        self._settle(looked)
         return changed
+
+    def _settle(self, looked: datetime) -> None:
+        self.looked, self.settled = looked - IN_FLIGHT, looked - OVERLAP
+        self.recent = {i: seen for i, seen in self.recent.items() if seen[1] > self.settled}
 
 
 class MatchKeeper:
     def __init__(self, refresh_seconds: float = 0.0) -> None:
         self._refresh = refresh_seconds
-        self._looked: tuple[float, int] | None = None  # when, and after how many local writes
+        self._looked_at: float | None = None  # when it last asked the database what changed
+        self._seen = 0  # the last of this process's writes (``WRITES``) taken in
         self._lock = threading.Lock()
         self._warming = threading.Event()
         self._engine: MatchEngine | None = None
@@ -155,14 +184,21 @@ class MatchKeeper:
         return None if watch is None else watch.versions.get(row_id)
 
     def current(self, session: Session, today: date) -> MatchEngine:
-        """The engine, brought up to date with what the database holds now: looked up at once
-        after a write through this process, else at most ``refresh_seconds`` ago."""
+        """The engine, brought up to date: with this process's own writes at once, with what
+        the database holds as of at most ``refresh_seconds`` ago."""
         with self._lock:
-            writes, now = committed_writes(), time.monotonic()
-            if self._engine is not None and self._looked is not None:
-                looked_at, writes_then = self._looked
-                if writes == writes_then and now - looked_at < self._refresh:
-                    return self._engine
+            now = time.monotonic()
+            seen, written = WRITES.since(self._seen)
+            if (
+                self._engine is not None
+                and self._looked_at is not None
+                and now - self._looked_at < self._refresh
+                and written is not None
+                and not any(table in SHAPE_TABLES for table, _ in written)
+            ):
+                self._take_in(session, today, written)
+                self._seen = seen
+                return self._engine
             shape = repository.shape(session)
             if self._engine is None or shape != self._shape:
                 self._rebuild(session, today, shape[:GLOSSARY])
@@ -171,9 +207,29 @@ class MatchKeeper:
                 self._catch_up(session, today, sweep=True)
             else:
                 self._catch_up(session, today)
-            self._looked = (now, writes)
+            self._looked_at, self._seen = now, seen
             assert self._engine is not None
             return self._engine
+
+    def _take_in(self, session: Session, today: date, written: set[tuple[str, int | None]]) -> None:
+        """Re-index the postings this process has just written (and those of the enterprises it
+        has), without asking what else changed."""
+        ids: dict[str, set[int]] = {
+            "capabilities": set(),
+            "requirements": set(),
+            "enterprises": set(),
+        }
+        for table, row_id in written:
+            if table in ids and row_id is not None:
+                ids[table].add(row_id)
+        capabilities, requirements = ids["capabilities"], ids["requirements"]
+        for chunk in _chunks(sorted(ids["enterprises"])):
+            capabilities.update(repository.postings_of(session, Capability, chunk))
+            requirements.update(repository.postings_of(session, Requirement, chunk))
+        if capabilities:
+            self._index(session, Capability, sorted(capabilities), today)
+        if requirements:
+            self._index(session, Requirement, sorted(requirements), today)
 
     def _rebuild(self, session: Session, today: date, glossary: Any) -> None:
         tree = repository.node_tree(session)
@@ -195,17 +251,28 @@ class MatchKeeper:
         gc.freeze()
 
     def _look(self, session: Session, sweep: bool) -> dict[str, list[int]]:
-        """Per watched table, the ids changed since the last look (one query for all)."""
+        """Per watched table, the ids changed since the last look (one query for all, and one
+        more for a table where a late commit is suspected)."""
         looked = utcnow()
-        since = {
-            name: (model, None if sweep else self._watches[name].settled)
-            for name, model in WATCHED.items()
+        asks = {
+            name: (model, None, None) if sweep else (model, watch.settled, watch.looked)
+            for (name, model), watch in zip(WATCHED.items(), self._watches.values(), strict=True)
         }
-        rows = repository.changed_since(session, since)
-        return {
-            name: (watch.sweep if sweep else watch.news)(rows[name], looked)
-            for name, watch in self._watches.items()
-        }
+        answers = repository.changes(session, asks)
+        found = {}
+        for name, watch in self._watches.items():
+            rows, tally = answers[name]
+            if sweep:
+                found[name] = watch.sweep(rows, looked)
+                continue
+            changed = watch.news(rows, tally, looked)
+            if changed is None:  # a late commit: every row since settled, as before
+                asked = {name: (WATCHED[name], watch.settled, None)}
+                rows, _ = repository.changes(session, asked)[name]
+                changed = watch.news(rows, None, looked)
+            assert changed is not None
+            found[name] = changed
+        return found
 
     def _catch_up(self, session: Session, today: date, sweep: bool = False) -> None:
         news = self._look(session, sweep)
@@ -224,13 +291,16 @@ class MatchKeeper:
             self._swept_at = time.monotonic()
 
     def _index(self, session: Session, model: Any, ids: list[int] | None, today: date) -> None:
-        """(Re-)index the live postings among ``ids`` (all when None); drop the rest of ``ids``."""
+        """(Re-)index the live postings among ``ids`` (all when None); drop the rest of ``ids``.
+        The versions indexed are noted, so that a later look skips them."""
         engine, builder = self._engine, self._builder
         assert engine is not None and builder is not None
+        versions = self._watches["capability" if model is Capability else "requirement"].versions
         chunks = [None] if ids is None else _chunks(ids)
         for chunk in chunks:
             live = repository.live_postings(session, model, today, chunk)
             for posting in live:
+                versions[posting.id] = posting.version
                 if model is Capability:
                     engine.put_supply(builder.supply(posting))
                 else:

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.matching.documents import RegionRow
@@ -64,20 +64,40 @@ def cluster_members(session: Session) -> list[tuple[str, str]]:
     return [(c, r) for c, r in session.execute(stmt)]
 
 
-def changed_since(
-    session: Session, since: Mapping[str, tuple[Any, datetime | None]]
-) -> dict[str, list[tuple[int, int]]]:
-    """(id, version) of the rows changed after a moment, per table, in one query: ``since``
-    maps a name to its model and moment (None: every row)."""
+Stamped = tuple[int, int, datetime]  # id, version, updated_at
 
-    def changed(name: str, model: Any, moment: datetime | None) -> Any:
-        stmt = select(literal(name).label("name"), model.id, model.version)
-        return stmt if moment is None else stmt.where(model.updated_at > moment)
 
-    found: dict[str, list[tuple[int, int]]] = {name: [] for name in since}
-    parts = [changed(name, model, moment) for name, (model, moment) in since.items()]
-    for name, row_id, version in session.execute(union_all(*parts)):
-        found[name].append((row_id, version))
+def changes(
+    session: Session, asks: Mapping[str, tuple[Any, datetime | None, datetime | None]]
+) -> dict[str, tuple[list[Stamped], tuple[int, int] | None]]:
+    """Per table, in one query: ``asks`` maps a name to its model, a moment ``settled`` and the
+    last look's moment ``looked``. Answered with the rows stamped after ``looked`` and the
+    count and version sum of those stamped after ``settled`` up to ``looked`` (to compare with
+    what that look saw); without ``looked``, the rows stamped after ``settled`` (every row
+    without either) and no tally."""
+    parts = []
+    for name, (model, settled, looked) in asks.items():
+        rows = select(literal(name).label("name"), model.id, model.version, model.updated_at)
+        if looked is None:
+            parts.append(rows if settled is None else rows.where(model.updated_at > settled))
+            continue
+        parts.append(rows.where(model.updated_at > looked))
+        tally = select(
+            literal(f"{name}:tally"),
+            func.count(),
+            func.coalesce(func.sum(model.version), 0),
+            cast(null(), model.updated_at.type),
+        ).where(model.updated_at > settled, model.updated_at <= looked)
+        parts.append(tally)
+    found: dict[str, tuple[list[Stamped], tuple[int, int] | None]] = {
+        name: ([], None) for name in asks
+    }
+    for name, first, second, stamp in session.execute(union_all(*parts)):
+        table, _, tally = name.partition(":")
+        if tally:
+            found[table] = (found[table][0], (int(first), int(second)))
+        else:
+            found[table][0].append((first, second, stamp))
     return found
 
 

@@ -240,6 +240,25 @@ def test_a_change_the_watermark_missed_is_found_by_the_periodic_sweep(market, cl
     assert market.ranked_ids(requirement["id"]) == []
 
 
+def test_a_commit_stamped_before_the_last_look_is_seen_by_the_next(market, client, session):
+    """A look reads only rows stamped after the one before, and a tally of those stamped in
+    the overlap up to it: a transaction that stamped its row before that look and committed
+    after it changes the tally, and is read then."""
+    _, headers = market.firm("晚提交企业")
+    capability = market.capability(headers, "光伏接线盒 junction box")
+    requirement = market.requirement(JBOX)
+    assert market.ranked_ids(requirement["id"]) == [capability["id"]]  # a look
+
+    stamped = datetime.now(UTC) - timedelta(seconds=5)  # before that look, within the overlap
+    session.execute(
+        update(Capability)
+        .where(Capability.id == capability["id"])
+        .values(status="closed", version=Capability.version + 1, updated_at=stamped)
+    )
+    session.commit()
+    assert market.ranked_ids(requirement["id"]) == []
+
+
 def test_a_process_looks_for_other_processes_writes_at_most_every_refresh_interval(
     market, client, session
 ):
@@ -266,3 +285,11 @@ def test_a_process_looks_for_other_processes_writes_at_most_every_refresh_interv
         assert seen == [capability["id"]]
     time.sleep(refresh)
     assert market.ranked_ids(requirement["id"]) == []
+
+    other = market.capability(headers, "接线盒 junction box IP68")
+    assert market.ranked_ids(requirement["id"]) == [other["id"]]
+    closed = client.patch(
+        f"/v1/capabilities/{other['id']}", json={"status": "closed"}, headers=headers
+    )
+    assert closed.status_code == 200, closed.text
+    assert market.ranked_ids(requirement["id"]) == []  # its own edit: at once, too
