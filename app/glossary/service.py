@@ -114,8 +114,9 @@ def update(
         setattr(entry, key, value)
     touch_if_changed(session, entry, entry.terms)  # a spelling change moves the ETag too
     session.flush()
+    entry_id = entry.id  # read before expiring: after, it would cost a query of its own
     session.expire(entry)
-    return get(session, entry.id)
+    return get(session, entry_id)
 
 
 def delete(session: Session, entry_id: int, if_match: str | None) -> None:

@@ -60,8 +60,9 @@ def finish_update(session: Session, posting: Any) -> Any:
     posting.refresh_search_text()
     touch_if_changed(session, posting)
     session.flush()
+    posting_id = posting.id  # read before expiring: after, it would cost a query of its own
     session.expire(posting)
-    return repository.get_posting(session, type(posting), posting.id)
+    return repository.get_posting(session, type(posting), posting_id)
 
 
 def delete_draft(
