@@ -73,7 +73,9 @@ def create_app(
     )
     app.state.engine = engine
     app.state.session_factory = session_factory or SessionFactory(engine)
-    app.state.match_keeper = MatchKeeper(settings.match_refresh_seconds)
+    app.state.match_keeper = MatchKeeper(
+        settings.match_refresh_seconds, freeze=session_factory is None
+    )
     install_error_handlers(app)
     templates = RouteTemplates()
     install_middleware(app, settings, templates)

@@ -26,7 +26,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -117,8 +117,11 @@ class _Watch:
 
 
 class MatchKeeper:
-    def __init__(self, refresh_seconds: float = 0.0) -> None:
+    def __init__(self, refresh_seconds: float = 0.0, *, freeze: bool = False) -> None:
+        """``refresh_seconds``: see the module. ``freeze``: after each build, collect garbage and
+        freeze what is left (the index) out of the collector's reach, as a service should."""
         self._refresh = refresh_seconds
+        self._freeze = freeze
         self._looked_at: float | None = None  # when it last asked the database what changed
         self._seen = 0  # the last of this process's writes (``WRITES``) taken in
         self._lock = threading.Lock()
@@ -222,14 +225,7 @@ class MatchKeeper:
         for table, row_id in written:
             if table in ids and row_id is not None:
                 ids[table].add(row_id)
-        capabilities, requirements = ids["capabilities"], ids["requirements"]
-        for chunk in _chunks(sorted(ids["enterprises"])):
-            capabilities.update(repository.postings_of(session, Capability, chunk))
-            requirements.update(repository.postings_of(session, Requirement, chunk))
-        if capabilities:
-            self._index(session, Capability, sorted(capabilities), today)
-        if requirements:
-            self._index(session, Requirement, sorted(requirements), today)
+        self._reindex(session, today, ids["capabilities"], ids["requirements"], ids["enterprises"])
 
     def _rebuild(self, session: Session, today: date, glossary: Any) -> None:
         tree = repository.node_tree(session)
@@ -245,10 +241,12 @@ class MatchKeeper:
         self._index(session, Capability, None, today)
         self._index(session, Requirement, None, today)
         self._swept_at = time.monotonic()
-        # The index is millions of long-lived objects: left to the collector, each full
-        # collection walks them all (pauses of 0.2 s and more under load). Frozen, they are
-        # skipped; what a later rebuild drops is still freed by reference counting.
-        gc.freeze()
+        if self._freeze:
+            # The index is millions of long-lived objects: left to the collector, each full
+            # collection walks them all (pauses of 0.2 s and more under load). Frozen, they
+            # are skipped; what a later rebuild drops is still freed by reference counting.
+            gc.collect()
+            gc.freeze()
 
     def _look(self, session: Session, sweep: bool) -> dict[str, list[int]]:
         """Per watched table, the ids changed since the last look (one query for all, and one
@@ -276,19 +274,28 @@ class MatchKeeper:
 
     def _catch_up(self, session: Session, today: date, sweep: bool = False) -> None:
         news = self._look(session, sweep)
-        capabilities = set(news["capability"])
-        requirements = set(news["requirement"])
-        enterprises = news["enterprise"]
-        if enterprises:
-            for chunk in _chunks(enterprises):
-                capabilities.update(repository.postings_of(session, Capability, chunk))
-                requirements.update(repository.postings_of(session, Requirement, chunk))
+        self._reindex(
+            session, today, set(news["capability"]), set(news["requirement"]), news["enterprise"]
+        )
+        if sweep:
+            self._swept_at = time.monotonic()
+
+    def _reindex(
+        self,
+        session: Session,
+        today: date,
+        capabilities: set[int],
+        requirements: set[int],
+        enterprises: Iterable[int],
+    ) -> None:
+        """Re-index these postings and those of these enterprises (tiers, badge, region)."""
+        for chunk in _chunks(sorted(enterprises)):
+            capabilities.update(repository.postings_of(session, Capability, chunk))
+            requirements.update(repository.postings_of(session, Requirement, chunk))
         if capabilities:
             self._index(session, Capability, sorted(capabilities), today)
         if requirements:
             self._index(session, Requirement, sorted(requirements), today)
-        if sweep:
-            self._swept_at = time.monotonic()
 
     def _index(self, session: Session, model: Any, ids: list[int] | None, today: date) -> None:
         """(Re-)index the live postings among ``ids`` (all when None); drop the rest of ``ids``.
