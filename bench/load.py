@@ -157,7 +157,7 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         "CHAINDOCK_RATE_LIMIT_PER_IP": os.environ.get(
             "CHAINDOCK_RATE_LIMIT_PER_IP", "1000000/minute"
         ),
-        "CHAINDOCK_LOG_LEVEL": "WARNING",
+        "CHAINDOCK_LOG_LEVEL": "ERROR",
     }
     server = subprocess.Popen(
         [

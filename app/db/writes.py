@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 TOUCHED = "chaindock.touched"  # session.info key: {(table, id or None)} flushed so far
+BEGUN = "chaindock.writes_at_begin"  # session.info key: WRITES.last when its transaction began
 Row = tuple[str, int | None]
 
 
@@ -31,15 +32,27 @@ class WriteLog:
                 self._last += 1
                 self._rows.append((self._last, row))
 
-    def since(self, seen: int) -> tuple[int, set[Row] | None]:
-        """The number of the latest write, and the rows written after ``seen`` (None when some
-        of them were forgotten: the reader must look at the database itself)."""
+    @property
+    def last(self) -> int:
+        return self._last
+
+    def since(self, seen: int, upto: int | None = None) -> tuple[int, set[Row] | None]:
+        """The rows written after ``seen`` up to ``upto`` (the latest, by default) and the
+        number of the last of them; None for the rows when some were forgotten (the reader
+        must look at the database itself)."""
         with self._lock:
-            if self._last == seen:
+            upto = self._last if upto is None else min(upto, self._last)
+            if upto <= seen:
                 return seen, set()
             if not self._rows or self._rows[0][0] > seen + 1:
-                return self._last, None
-            return self._last, {row for number, row in self._rows if number > seen}
+                return upto, None
+            rows = set()
+            for number, row in reversed(self._rows):
+                if number <= seen:
+                    break
+                if number <= upto:
+                    rows.add(row)
+            return upto, rows
 
 
 WRITES = WriteLog()
@@ -53,6 +66,18 @@ def _note_flushed(session: Session, _context: Any) -> None:
         table = getattr(obj, "__tablename__", None)
         if table is not None:
             touched.add((table, getattr(obj, "id", None)))
+
+
+@event.listens_for(Session, "after_begin")
+def _note_begin(session: Session, _transaction: Any, _connection: Any) -> None:
+    """The writes this session's reads can see: those logged before its transaction began (a
+    snapshot on SQLite may not show later ones)."""
+    session.info[BEGUN] = WRITES.last
+
+
+def visible_writes(session: Session) -> int | None:
+    """The last logged write that ``session`` surely sees (None: it has not begun reading)."""
+    return session.info.get(BEGUN)
 
 
 def committed(session: Session) -> None:

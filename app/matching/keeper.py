@@ -33,14 +33,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.types import utcnow
-from app.db.writes import WRITES
+from app.db.writes import WRITES, visible_writes
 from app.glossary.repository import spelling_map
 from app.matching import repository
 from app.matching.analysis import Analyser
 from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
 from app.matching.model import Demand, Supply
-from app.matching.repository import Stamped
+from app.matching.repository import Stamped, Tally
 from app.models import Capability, Enterprise, Requirement
 
 logger = logging.getLogger(__name__)
@@ -75,23 +75,26 @@ class _Watch:
         self.recent: dict[int, tuple[int, datetime]] = {}  # stamped after settled: version, at
 
     def news(
-        self, rows: list[Stamped], tally: tuple[int, int] | None, looked: datetime
+        self, rows: list[Stamped], tally: Tally | None, looked: datetime, *, whole: bool = False
     ) -> list[int] | None:
         """The ids of ``rows`` whose version is new. ``rows`` were stamped after ``looked``,
         and ``tally`` counts those stamped after ``settled`` up to ``looked``: when it differs
         from what the last look saw, a transaction stamped its row before then and committed
         later, and the answer is None (ask again for every row since ``settled``). So a late
-        commit is still seen, and rows already seen are not read again and again."""
+        commit is still seen, and rows already seen are not read again and again. ``whole``:
+        ``rows`` are every row stamped after ``settled`` (what was seen there is replaced)."""
         if tally is not None:
             fresh = {row_id for row_id, _, _ in rows}
             assert self.settled is not None and self.looked is not None
             seen = [
-                version
+                (row_id, version)
                 for row_id, (version, at) in self.recent.items()
                 if row_id not in fresh and self.settled < at <= self.looked
             ]
-            if (len(seen), sum(seen)) != tally:
+            if (len(seen), sum(v for _, v in seen), sum(i for i, _ in seen)) != tally:
                 return None
+        if whole:
+            self.recent = {}
         changed = []
         for row_id, version, at in rows:
             self.recent[row_id] = (version, at)
@@ -191,7 +194,8 @@ class MatchKeeper:
         the database holds as of at most ``refresh_seconds`` ago."""
         with self._lock:
             now = time.monotonic()
-            seen, written = WRITES.since(self._seen)
+            # Only writes this session can see: on SQLite its snapshot may predate later ones.
+            seen, written = WRITES.since(self._seen, upto=visible_writes(session))
             if (
                 self._engine is not None
                 and self._looked_at is not None
@@ -206,10 +210,14 @@ class MatchKeeper:
             if self._engine is None or shape != self._shape:
                 self._rebuild(session, today, shape[:GLOSSARY])
                 self._shape = shape
-            elif time.monotonic() - self._swept_at > SWEEP_SECONDS:
-                self._catch_up(session, today, sweep=True)
             else:
-                self._catch_up(session, today)
+                sweep = time.monotonic() - self._swept_at > SWEEP_SECONDS
+                try:
+                    self._catch_up(session, today, sweep=sweep)
+                except BaseException:
+                    # The watches may have moved past what was indexed: rebuild next time.
+                    self._shape = None
+                    raise
             self._looked_at, self._seen = now, seen
             assert self._engine is not None
             return self._engine
@@ -244,7 +252,9 @@ class MatchKeeper:
         if self._freeze:
             # The index is millions of long-lived objects: left to the collector, each full
             # collection walks them all (pauses of 0.2 s and more under load). Frozen, they
-            # are skipped; what a later rebuild drops is still freed by reference counting.
+            # are skipped. Unfrozen first, so what an earlier build left (the old analyser's
+            # cache is a cycle) is collected before the rest is frozen again.
+            gc.unfreeze()
             gc.collect()
             gc.freeze()
 
@@ -267,7 +277,7 @@ class MatchKeeper:
             if changed is None:  # a late commit: every row since settled, as before
                 asked = {name: (WATCHED[name], watch.settled, None)}
                 rows, _ = repository.changes(session, asked)[name]
-                changed = watch.news(rows, None, looked)
+                changed = watch.news(rows, None, looked, whole=True)
             assert changed is not None
             found[name] = changed
         return found
@@ -307,11 +317,11 @@ class MatchKeeper:
         for chunk in chunks:
             live = repository.live_postings(session, model, today, chunk)
             for posting in live:
-                versions[posting.id] = posting.version
                 if model is Capability:
                     engine.put_supply(builder.supply(posting))
                 else:
                     engine.put_demand(builder.demand(posting))
+                versions[posting.id] = posting.version
             for gone in set(chunk or ()) - {p.id for p in live}:
                 if model is Capability:
                     engine.drop_supply(gone)

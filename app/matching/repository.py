@@ -67,13 +67,16 @@ def cluster_members(session: Session) -> list[tuple[str, str]]:
 Stamped = tuple[int, int, datetime]  # id, version, updated_at
 
 
+Tally = tuple[int, int, int]  # rows, sum of their versions, sum of their ids
+
+
 def changes(
     session: Session, asks: Mapping[str, tuple[Any, datetime | None, datetime | None]]
-) -> dict[str, tuple[list[Stamped], tuple[int, int] | None]]:
+) -> dict[str, tuple[list[Stamped], Tally | None]]:
     """Per table, in one query: ``asks`` maps a name to its model, a moment ``settled`` and the
-    last look's moment ``looked``. Answered with the rows stamped after ``looked`` and the
-    count and version sum of those stamped after ``settled`` up to ``looked`` (to compare with
-    what that look saw); without ``looked``, the rows stamped after ``settled`` (every row
+    last look's moment ``looked``. Answered with the rows stamped after ``looked`` and a tally
+    (count, version sum, id sum) of those stamped after ``settled`` up to ``looked``, to compare
+    with what that look saw; without ``looked``, the rows stamped after ``settled`` (every row
     without either) and no tally."""
     parts = []
     for name, (model, settled, looked) in asks.items():
@@ -82,23 +85,37 @@ def changes(
             parts.append(rows if settled is None else rows.where(model.updated_at > settled))
             continue
         parts.append(rows.where(model.updated_at > looked))
-        tally = select(
-            literal(f"{name}:tally"),
-            func.count(),
-            func.coalesce(func.sum(model.version), 0),
-            cast(null(), model.updated_at.type),
-        ).where(model.updated_at > settled, model.updated_at <= looked)
-        parts.append(tally)
-    found: dict[str, tuple[list[Stamped], tuple[int, int] | None]] = {
-        name: ([], None) for name in asks
-    }
+        window = (model.updated_at > settled, model.updated_at <= looked)
+        parts.append(
+            select(
+                literal(f"{name}:tally"),
+                func.count(),
+                func.coalesce(func.sum(model.version), 0),
+                cast(null(), model.updated_at.type),
+            ).where(*window)
+        )
+        parts.append(
+            select(
+                literal(f"{name}:ids"),
+                func.coalesce(func.sum(model.id), 0),
+                literal(0),
+                cast(null(), model.updated_at.type),
+            ).where(*window)
+        )
+    found: dict[str, list[Stamped]] = {name: [] for name in asks}
+    tallies: dict[str, dict[str, int]] = {name: {} for name in asks}
     for name, first, second, stamp in session.execute(union_all(*parts)):
-        table, _, tally = name.partition(":")
-        if tally:
-            found[table] = (found[table][0], (int(first), int(second)))
+        table, _, part = name.partition(":")
+        if part == "tally":
+            tallies[table].update(rows=int(first), versions=int(second))
+        elif part == "ids":
+            tallies[table]["ids"] = int(first)
         else:
-            found[table][0].append((first, second, stamp))
-    return found
+            found[table].append((first, second, stamp))
+    return {
+        name: (found[name], (t["rows"], t["versions"], t["ids"]) if t else None)
+        for name, t in tallies.items()
+    }
 
 
 def live_postings(

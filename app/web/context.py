@@ -96,7 +96,11 @@ class RequestContextMiddleware:
         started: float,
         problem: list[bytes] | None,
     ) -> None:
-        level = logging.ERROR if status >= 500 else logging.INFO if status else logging.WARNING
+        # 503 is "not now, retry" (database away, index warming): a warning, not an error.
+        if status >= 500:
+            level = logging.WARNING if status == 503 else logging.ERROR
+        else:
+            level = logging.INFO if status else logging.WARNING
         if not access_log.isEnabledFor(level):
             return
         fields: dict[str, Any] = {

@@ -12,6 +12,8 @@ def test_rows_written_since_a_point_or_none_once_some_were_forgotten():
     assert last == 3 and rows == {("capabilities", 1), ("requirements", 2), ("audit_entries", 9)}
     assert log.since(1)[1] == {("requirements", 2), ("audit_entries", 9)}
     assert log.since(3) == (3, set())
+    # a reader whose snapshot began after the first write takes in only that one
+    assert log.since(0, upto=1) == (1, {("capabilities", 1)})
     log.record({("capabilities", 4)})  # the first row is forgotten
     assert log.since(0) == (4, None)  # a reader that had not seen it must look for itself
     assert log.since(1)[1] == {("requirements", 2), ("audit_entries", 9), ("capabilities", 4)}
