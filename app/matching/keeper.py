@@ -26,7 +26,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -50,10 +50,9 @@ SWEEP_SECONDS = 600.0
 CHUNK = 500
 GLOSSARY = 3  # the first values of ``repository.shape`` are the glossary's
 SHAPE_TABLES = frozenset({"glossary_entries", "glossary_terms", "chain_nodes"})  # see ``shape``
+# By table name, as the write log names them too.
 WATCHED: dict[str, Any] = {
-    "capability": Capability,
-    "requirement": Requirement,
-    "enterprise": Enterprise,
+    model.__tablename__: model for model in (Capability, Requirement, Enterprise)
 }
 
 
@@ -174,14 +173,14 @@ class MatchKeeper:
         """The requirement as indexed, if the index holds this version of it (after
         ``current``): what building it again from the database would give."""
         with self._lock:
-            if self._engine is None or self._indexed("requirement", requirement_id) != version:
+            if self._engine is None or self._indexed("requirements", requirement_id) != version:
                 return None
             return self._engine.demands.get(requirement_id)
 
     def indexed_supply(self, capability_id: int, version: int) -> Supply | None:
         """The capability as indexed, if the index holds this version of it."""
         with self._lock:
-            if self._engine is None or self._indexed("capability", capability_id) != version:
+            if self._engine is None or self._indexed("capabilities", capability_id) != version:
                 return None
             return self._engine.supplies.get(capability_id)
 
@@ -225,15 +224,11 @@ class MatchKeeper:
     def _take_in(self, session: Session, today: date, written: set[tuple[str, int | None]]) -> None:
         """Re-index the postings this process has just written (and those of the enterprises it
         has), without asking what else changed."""
-        ids: dict[str, set[int]] = {
-            "capabilities": set(),
-            "requirements": set(),
-            "enterprises": set(),
-        }
+        ids: dict[str, set[int]] = {name: set() for name in WATCHED}
         for table, row_id in written:
             if table in ids and row_id is not None:
                 ids[table].add(row_id)
-        self._reindex(session, today, ids["capabilities"], ids["requirements"], ids["enterprises"])
+        self._reindex(session, today, ids)
 
     def _rebuild(self, session: Session, today: date, glossary: Any) -> None:
         tree = repository.node_tree(session)
@@ -263,8 +258,8 @@ class MatchKeeper:
         more for a table where a late commit is suspected)."""
         looked = utcnow()
         asks = {
-            name: (model, None, None) if sweep else (model, watch.settled, watch.looked)
-            for (name, model), watch in zip(WATCHED.items(), self._watches.values(), strict=True)
+            name: (WATCHED[name], None, None) if sweep else (WATCHED[name], w.settled, w.looked)
+            for name, w in self._watches.items()
         }
         answers = repository.changes(session, asks)
         found = {}
@@ -283,23 +278,17 @@ class MatchKeeper:
         return found
 
     def _catch_up(self, session: Session, today: date, sweep: bool = False) -> None:
-        news = self._look(session, sweep)
         self._reindex(
-            session, today, set(news["capability"]), set(news["requirement"]), news["enterprise"]
+            session, today, {name: set(ids) for name, ids in self._look(session, sweep).items()}
         )
         if sweep:
             self._swept_at = time.monotonic()
 
-    def _reindex(
-        self,
-        session: Session,
-        today: date,
-        capabilities: set[int],
-        requirements: set[int],
-        enterprises: Iterable[int],
-    ) -> None:
-        """Re-index these postings and those of these enterprises (tiers, badge, region)."""
-        for chunk in _chunks(sorted(enterprises)):
+    def _reindex(self, session: Session, today: date, ids: dict[str, set[int]]) -> None:
+        """Re-index the postings among ``ids`` (by table) and those of its enterprises (tiers,
+        badge, region)."""
+        capabilities, requirements = ids["capabilities"], ids["requirements"]
+        for chunk in _chunks(sorted(ids["enterprises"])):
             capabilities.update(repository.postings_of(session, Capability, chunk))
             requirements.update(repository.postings_of(session, Requirement, chunk))
         if capabilities:
@@ -312,7 +301,7 @@ class MatchKeeper:
         The versions indexed are noted, so that a later look skips them."""
         engine, builder = self._engine, self._builder
         assert engine is not None and builder is not None
-        versions = self._watches["capability" if model is Capability else "requirement"].versions
+        versions = self._watches[model.__tablename__].versions
         chunks = [None] if ids is None else _chunks(ids)
         for chunk in chunks:
             live = repository.live_postings(session, model, today, chunk)
