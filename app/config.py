@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         description="Replace pooled connections older than this (-1: never).",
     )
     db_pool_size: int = Field(
-        default=10, ge=1, le=1000, description="Pooled connections kept open."
+        default=20, ge=1, le=1000, description="Pooled connections kept open."
     )
     db_max_overflow: int = Field(
         default=10, ge=0, le=1000, description="Connections opened beyond the pool under load."

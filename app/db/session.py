@@ -1,10 +1,12 @@
 """Engine and the per-request session: the request owns the transaction."""
 
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import AsyncIterator
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter, to_thread
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -92,31 +94,82 @@ def writer_bind(engine: Engine) -> Engine:
 
 
 class SessionFactory:
-    """Builds the session for a request; tests replace it to run inside a rolled-back transaction."""
+    """Builds the session for a request; tests replace it to run inside a rolled-back transaction.
+
+    On PostgreSQL a reading session runs in autocommit: each statement sees what was committed
+    when it started, as in the default READ COMMITTED transaction, without the BEGIN and COMMIT
+    round trips; finishing such a session sends nothing (``quiet_reads``). SQLite keeps a
+    transaction for reads, so that a request sees one snapshot.
+    """
+
+    quiet_reads = False
 
     def __init__(self, engine: Engine) -> None:
-        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        reader = engine
+        if engine.dialect.name == "postgresql":
+            reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.quiet_reads = True
+        self._reader = sessionmaker(bind=reader, expire_on_commit=False)
         self._writer = sessionmaker(bind=writer_bind(engine), expire_on_commit=False)
 
     def __call__(self, *, write: bool) -> Session:
         return (self._writer if write else self._reader)()
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """Commit when the request succeeds, roll back when it raises."""
+def _finish(session: Session, *, commit: bool, write: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+            if write:
+                writes.committed(session)
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+_FINISHING: RunVar[CapacityLimiter] = RunVar("chaindock_finishing")
+FINISHING_THREADS = 40
+
+
+def _finishing() -> CapacityLimiter:
+    """Threads for finishing sessions, apart from the request threads: a commit never waits for
+    a request thread, which may itself wait for a row lock or a connection that commit frees."""
+    try:
+        return _FINISHING.get()
+    except LookupError:
+        limiter = CapacityLimiter(FINISHING_THREADS)
+        _FINISHING.set(limiter)
+        return limiter
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """Commit when the request succeeds, roll back when it raises.
+
+    The session is made here and used by the endpoint in the thread pool; it connects on first
+    use there. Finishing a session that may talk to the database (a write, a read on SQLite) goes
+    to a thread of its own (``_finishing``); a quiet read is finished here, saving a thread hop.
+    """
     factory: SessionFactory = request.app.state.session_factory
     write = request.method not in SAFE_METHODS
     session = factory(write=write)
+    quiet = factory.quiet_reads and not write
     try:
         yield session
-        session.commit()
-        if write:
-            writes.committed(session)
     except BaseException:
-        session.rollback()
+        if quiet:
+            _finish(session, commit=False, write=write)
+        else:
+            await to_thread.run_sync(
+                partial(_finish, session, commit=False, write=write), limiter=_finishing()
+            )
         raise
-    finally:
-        session.close()
+    if quiet:
+        _finish(session, commit=True, write=write)
+    else:
+        await to_thread.run_sync(
+            partial(_finish, session, commit=True, write=write), limiter=_finishing()
+        )
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error response.

@@ -3,14 +3,22 @@
 from dataclasses import dataclass, replace
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
 from app.config import get_settings
 from app.core.schemas import MAX_ID, SafeStr
 from app.errors import Unprocessable
 from app.matching.engine import Options
+from app.matching.keeper import MatchKeeper
 from app.matching.scoring import Weights
 from app.models.enums import Tier
+
+
+async def match_keeper(request: Request) -> MatchKeeper:
+    return request.app.state.match_keeper
+
+
+Keeper = Annotated[MatchKeeper, Depends(match_keeper)]
 
 WEIGHTS_HELP = (
     "Override component weights for this request, e.g. `text:40,locality:20`; components: "

@@ -1,7 +1,7 @@
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.auth.principal import Principal
@@ -12,19 +12,11 @@ from app.core.schemas import MAX_ID, Page
 from app.db.session import SessionDep
 from app.errors import Forbidden, Unprocessable, problem_responses
 from app.matching import interest, service
-from app.matching.dependencies import MatchQueryDep
-from app.matching.keeper import MatchKeeper
+from app.matching.dependencies import Keeper, MatchQueryDep
 from app.matching.schemas import CapabilityMatches, MatchAct, MatchRead, RequirementMatches
 from app.models.enums import MatchSide
 
 router = APIRouter(tags=["matching"], responses=problem_responses(401, 403, 422))
-
-
-async def match_keeper(request: Request) -> MatchKeeper:
-    return request.app.state.match_keeper
-
-
-Keeper = Annotated[MatchKeeper, Depends(match_keeper)]
 
 
 @router.get(

@@ -127,6 +127,7 @@ class MatchKeeper:
         self._looked_at: float | None = None  # when it last asked the database what changed
         self._seen = 0  # the last of this process's writes (``WRITES``) taken in
         self._lock = threading.Lock()
+        self._refresh_claimed: float | None = None  # when a refresh ahead was last claimed
         self._warming = threading.Event()
         self._engine: MatchEngine | None = None
         self._builder: DocumentBuilder | None = None
@@ -188,38 +189,103 @@ class MatchKeeper:
         watch = self._watches.get(name)
         return None if watch is None else watch.versions.get(row_id)
 
+    def live_version(self, table: str, row_id: int, today: date) -> int | None:
+        """The version of a live posting (open, not past valid_until: anyone may see it) as the
+        index holds it, when the index is as fresh as a match query would take it: the database
+        looked at within ``refresh_seconds``, every write of this process taken in. None when it
+        is not, or the posting is not live (ask the database).
+
+        Asked on the event loop, so it never waits for the lock: what it reads only moves
+        forward. During a re-index a row's version may already be the new one while the index
+        still holds the posting live; the version is then one the client read (it names it), and
+        at worst a posting closed a moment ago is confirmed unchanged at that new version."""
+        engine, watch, looked_at = self._engine, self._watches.get(table), self._looked_at
+        if (
+            engine is None
+            or watch is None
+            or self._shape is None
+            or looked_at is None
+            or time.monotonic() - looked_at >= self._refresh
+            or WRITES.last != self._seen
+        ):
+            return None
+        version = watch.versions.get(row_id)
+        posting: Demand | Supply | None = (
+            engine.demands if table == "requirements" else engine.supplies
+        ).get(row_id)
+        if version is None or posting is None:
+            return None
+        valid_until = getattr(posting, "valid_until", None)
+        return None if valid_until is not None and valid_until < today else version
+
+    def claim_refresh(self) -> bool:
+        """True when the last look is older than half of ``refresh_seconds`` and no refresh was
+        claimed within ``refresh_seconds``: the caller then runs ``refresh_apart`` soon (off the
+        event loop), so that under steady reads the index is refreshed ahead and
+        ``live_version`` keeps answering. Asked on the event loop only (no race between two)."""
+        now, looked_at = time.monotonic(), self._looked_at
+        if looked_at is None or now - looked_at < self._refresh / 2:
+            return False
+        if self._refresh_claimed is not None and now - self._refresh_claimed < self._refresh:
+            return False
+        self._refresh_claimed = now
+        return True
+
+    def refresh_apart(self, factory: Callable[..., Session], today: date) -> None:
+        """Look at the database through a session of its own (after ``claim_refresh``)."""
+        try:
+            with factory(write=False) as session:
+                self.freshen(session, today, ahead=True)
+        except Exception:  # a failed look is retried by the next reads; they see the error
+            logger.warning("refreshing the match index failed", exc_info=True)
+
+    def freshen(self, session: Session, today: date, *, ahead: bool = False) -> None:
+        """Bring a built index up to date if nobody else is at it (``live_version`` then answers
+        from memory for the next ``refresh_seconds``); never builds it, never waits. ``ahead``:
+        look at the database even though the last look is not ``refresh_seconds`` old yet."""
+        if self._engine is None or self.warming or not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._current(session, today, look=ahead)
+        finally:
+            self._lock.release()
+
     def current(self, session: Session, today: date) -> MatchEngine:
         """The engine, brought up to date: with this process's own writes at once, with what
         the database holds as of at most ``refresh_seconds`` ago."""
         with self._lock:
-            now = time.monotonic()
-            # Only writes this session can see: on SQLite its snapshot may predate later ones.
-            seen, written = WRITES.since(self._seen, upto=visible_writes(session))
-            if (
-                self._engine is not None
-                and self._looked_at is not None
-                and now - self._looked_at < self._refresh
-                and written is not None
-                and not any(table in SHAPE_TABLES for table, _ in written)
-            ):
-                self._take_in(session, today, written)
-                self._seen = seen
-                return self._engine
-            shape = repository.shape(session)
-            if self._engine is None or shape != self._shape:
-                self._rebuild(session, today, shape[:GLOSSARY])
-                self._shape = shape
-            else:
-                sweep = time.monotonic() - self._swept_at > SWEEP_SECONDS
-                try:
-                    self._catch_up(session, today, sweep=sweep)
-                except BaseException:
-                    # The watches may have moved past what was indexed: rebuild next time.
-                    self._shape = None
-                    raise
-            self._looked_at, self._seen = now, seen
-            assert self._engine is not None
+            return self._current(session, today)
+
+    def _current(self, session: Session, today: date, *, look: bool = False) -> MatchEngine:
+        now = time.monotonic()
+        # Only writes this session can see: on SQLite its snapshot may predate later ones.
+        seen, written = WRITES.since(self._seen, upto=visible_writes(session))
+        if (
+            not look
+            and self._engine is not None
+            and self._looked_at is not None
+            and now - self._looked_at < self._refresh
+            and written is not None
+            and not any(table in SHAPE_TABLES for table, _ in written)
+        ):
+            self._take_in(session, today, written)
+            self._seen = seen
             return self._engine
+        shape = repository.shape(session)
+        if self._engine is None or shape != self._shape:
+            self._rebuild(session, today, shape[:GLOSSARY])
+            self._shape = shape
+        else:
+            sweep = time.monotonic() - self._swept_at > SWEEP_SECONDS
+            try:
+                self._catch_up(session, today, sweep=sweep)
+            except BaseException:
+                # The watches may have moved past what was indexed: rebuild next time.
+                self._shape = None
+                raise
+        self._looked_at, self._seen = now, seen
+        assert self._engine is not None
+        return self._engine
 
     def _take_in(self, session: Session, today: date, written: set[tuple[str, int | None]]) -> None:
         """Re-index the postings this process has just written (and those of the enterprises it

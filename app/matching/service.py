@@ -29,7 +29,7 @@ from app.models import Capability, Requirement
 from app.postings import capability_service, requirement_service
 from app.postings.access import ensure_visible
 from app.postings.capability_service import CapabilityNotFound
-from app.postings.repository import get_stamp, node_and_descendants, summaries
+from app.postings.repository import Summary, get_stamp, node_and_descendants, summaries
 from app.postings.requirement_service import RequirementNotFound
 from app.postings.schemas import EnterpriseSummary
 from app.regions.scope import area_codes
@@ -106,7 +106,7 @@ def _interests(
     }
 
 
-def _summary(posting: Requirement | Capability) -> PostingSummary:
+def _summary(posting: Summary) -> PostingSummary:
     return PostingSummary(
         id=posting.id,
         title=posting.title,

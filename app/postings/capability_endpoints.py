@@ -1,9 +1,13 @@
 from dataclasses import replace
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.auth.principal import Principal
 from app.core.clock import Today
 from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, set_etag
 from app.core.pagination import PageDep
@@ -12,10 +16,12 @@ from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
+from app.matching.dependencies import Keeper
+from app.matching.keeper import MatchKeeper
 from app.models import Capability
 from app.models.enums import CapabilityStatus
 from app.postings import capability_service as service
-from app.postings.conditional import unchanged
+from app.postings.conditional import remembered, unchanged
 from app.postings.dependencies import SearchText, SortParam, posting_filters
 from app.postings.listing import list_postings
 from app.postings.reads import capability_read
@@ -87,8 +93,10 @@ def create_capability(
     response_model=CapabilityRead,
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
-def read_capability(
+async def read_capability(
+    request: Request,
     session: SessionDep,
+    keeper: Keeper,
     principal: OptionalPrincipal,
     today: Today,
     capability_id: IdPath,
@@ -97,8 +105,26 @@ def read_capability(
 ) -> CapabilityRead | Response:
     """One capability; the ETag header names its version. Send it back in If-None-Match to get
     304 while it is unchanged."""
+    cached = remembered(request, keeper, Capability, capability_id, today, if_none_match)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(
+        _read_capability, session, keeper, principal, today, capability_id, response, if_none_match
+    )
+
+
+def _read_capability(
+    session: Session,
+    keeper: MatchKeeper,
+    principal: Principal,
+    today: date,
+    capability_id: int,
+    response: Response,
+    if_none_match: str | None,
+) -> CapabilityRead | Response:
     current = unchanged(
         session,
+        keeper,
         Capability,
         principal,
         capability_id,

@@ -1,9 +1,13 @@
 from dataclasses import replace
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
+from app.auth.principal import Principal
 from app.core.clock import Today
 from app.core.etag import NOT_MODIFIED, IfMatch, IfNoneMatch, set_etag
 from app.core.pagination import PageDep
@@ -12,10 +16,12 @@ from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.errors import problem_responses
 from app.idempotency.dependencies import IDEMPOTENT, IdempotentRoute
+from app.matching.dependencies import Keeper
+from app.matching.keeper import MatchKeeper
 from app.models import Requirement
 from app.models.enums import RequirementStatus
 from app.postings import requirement_service as service
-from app.postings.conditional import unchanged
+from app.postings.conditional import remembered, unchanged
 from app.postings.dependencies import SearchText, SortParam, posting_filters
 from app.postings.listing import list_postings
 from app.postings.reads import requirement_read
@@ -88,8 +94,10 @@ def create_requirement(
     response_model=RequirementRead,
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
-def read_requirement(
+async def read_requirement(
+    request: Request,
     session: SessionDep,
+    keeper: Keeper,
     principal: OptionalPrincipal,
     today: Today,
     requirement_id: IdPath,
@@ -99,8 +107,33 @@ def read_requirement(
     """One requirement with its items; the ETag header names its version. Send it back in
     If-None-Match to get 304 while it is unchanged (past valid_until the full answer comes, with
     status `expired`)."""
+    cached = remembered(request, keeper, Requirement, requirement_id, today, if_none_match)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(
+        _read_requirement,
+        session,
+        keeper,
+        principal,
+        today,
+        requirement_id,
+        response,
+        if_none_match,
+    )
+
+
+def _read_requirement(
+    session: Session,
+    keeper: MatchKeeper,
+    principal: Principal,
+    today: date,
+    requirement_id: int,
+    response: Response,
+    if_none_match: str | None,
+) -> RequirementRead | Response:
     current = unchanged(
         session,
+        keeper,
         Requirement,
         principal,
         requirement_id,
