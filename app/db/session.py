@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
-from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -128,48 +127,32 @@ def _finish(session: Session, *, commit: bool, write: bool) -> None:
         session.close()
 
 
-_FINISHING: RunVar[CapacityLimiter] = RunVar("chaindock_finishing")
-FINISHING_THREADS = 40
-
-
-def _finishing() -> CapacityLimiter:
-    """Threads for finishing sessions, apart from the request threads: a commit never waits for
-    a request thread, which may itself wait for a row lock or a connection that commit frees."""
-    try:
-        return _FINISHING.get()
-    except LookupError:
-        limiter = CapacityLimiter(FINISHING_THREADS)
-        _FINISHING.set(limiter)
-        return limiter
-
-
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """Commit when the request succeeds, roll back when it raises.
 
     The session is made here and used by the endpoint in the thread pool; it connects on first
-    use there. Finishing a session that may talk to the database (a write, a read on SQLite) goes
-    to a thread of its own (``_finishing``); a quiet read is finished here, saving a thread hop.
+    use there. A quiet read is finished here, saving a thread hop. Finishing any other session
+    may talk to the database, so it goes to a thread under a limiter of its own (as FastAPI
+    gives a sync dependency's exit): a commit never waits behind request threads, which may
+    themselves wait for the lock or the connection it frees.
     """
     factory: SessionFactory = request.app.state.session_factory
     write = request.method not in SAFE_METHODS
     session = factory(write=write)
-    quiet = factory.quiet_reads and not write
+
+    async def finish(*, commit: bool) -> None:
+        if factory.quiet_reads and not write:
+            _finish(session, commit=commit, write=write)
+        else:
+            done = partial(_finish, session, commit=commit, write=write)
+            await to_thread.run_sync(done, limiter=CapacityLimiter(1))
+
     try:
         yield session
     except BaseException:
-        if quiet:
-            _finish(session, commit=False, write=write)
-        else:
-            await to_thread.run_sync(
-                partial(_finish, session, commit=False, write=write), limiter=_finishing()
-            )
+        await finish(commit=False)
         raise
-    if quiet:
-        _finish(session, commit=True, write=write)
-    else:
-        await to_thread.run_sync(
-            partial(_finish, session, commit=True, write=write), limiter=_finishing()
-        )
+    await finish(commit=True)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error response.

@@ -199,17 +199,16 @@ class MatchKeeper:
         forward. During a re-index a row's version may already be the new one while the index
         still holds the posting live; the version is then one the client read (it names it), and
         at worst a posting closed a moment ago is confirmed unchanged at that new version."""
-        engine, watch, looked_at = self._engine, self._watches.get(table), self._looked_at
+        engine, looked_at = self._engine, self._looked_at
         if (
             engine is None
-            or watch is None
             or self._shape is None
             or looked_at is None
             or time.monotonic() - looked_at >= self._refresh
             or WRITES.last != self._seen
         ):
             return None
-        version = watch.versions.get(row_id)
+        version = self._indexed(table, row_id)
         posting: Demand | Supply | None = (
             engine.demands if table == "requirements" else engine.supplies
         ).get(row_id)

@@ -31,7 +31,6 @@ from app.postings.access import ensure_visible
 from app.postings.capability_service import CapabilityNotFound
 from app.postings.repository import Summary, get_stamp, node_and_descendants, summaries
 from app.postings.requirement_service import RequirementNotFound
-from app.postings.schemas import EnterpriseSummary
 from app.regions.scope import area_codes
 from app.taxonomy.repository import get_chain, get_node
 
@@ -111,7 +110,7 @@ def _summary(posting: Summary) -> PostingSummary:
         id=posting.id,
         title=posting.title,
         kind=posting.kind,
-        enterprise=EnterpriseSummary.model_validate(posting.enterprise),
+        enterprise=posting.enterprise,
     )
 
 

@@ -21,8 +21,9 @@ from app.models import (
     RequirementItem,
     RequirementNode,
 )
-from app.models.enums import DockingKind, EnterpriseKind, Tier
+from app.models.enums import DockingKind, Tier
 from app.postings.access import status_condition, visible_condition
+from app.postings.schemas import EnterpriseSummary
 from app.regions.scope import within_area
 
 Posting = Requirement | Capability
@@ -64,24 +65,12 @@ def get_stamp(session: Session, model: type[Posting], posting_id: int) -> Any:
 
 
 @dataclass(frozen=True)
-class EnterpriseFacts:
-    """What a match list shows of an enterprise (``EnterpriseSummary`` reads it)."""
-
-    id: int
-    name: str
-    kind: EnterpriseKind
-    region_code: str
-    verified: bool
-    tiers: list[Tier]
-
-
-@dataclass(frozen=True)
 class Summary:
     id: int
     title: str
     kind: DockingKind
     enterprise_id: int
-    enterprise: EnterpriseFacts
+    enterprise: EnterpriseSummary
 
 
 def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dict[int, Summary]:
@@ -119,13 +108,13 @@ def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dic
             title,
             kind,
             enterprise_id,
-            EnterpriseFacts(
-                enterprise_id,
-                name,
-                enterprise_kind,
-                region,
-                verified,
-                sorted(tiers.get(enterprise_id, []), key=order.index),
+            EnterpriseSummary(
+                id=enterprise_id,
+                name=name,
+                kind=enterprise_kind,
+                region_code=region,
+                verified=verified,
+                tiers=sorted(tiers.get(enterprise_id, []), key=order.index),
             ),
         )
         for posting_id, title, kind, enterprise_id, name, enterprise_kind, region, verified in rows
