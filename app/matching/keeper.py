@@ -27,7 +27,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -40,12 +40,10 @@ from app.matching.analysis import Analyser
 from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
 from app.matching.model import Demand, Supply
-from app.matching.repository import Stamped, Tally
+from app.matching.watch import Watch
 from app.models import Capability, Enterprise, Requirement
 
 logger = logging.getLogger(__name__)
-OVERLAP = timedelta(seconds=30)
-IN_FLIGHT = timedelta(seconds=1)
 SWEEP_SECONDS = 600.0
 CHUNK = 500
 GLOSSARY = 3  # the first values of ``repository.shape`` are the glossary's
@@ -58,64 +56,6 @@ WATCHED: dict[str, Any] = {
 
 def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-
-
-class _Watch:
-    """What one table looked like at the last look: the row versions seen; ``looked``, the
-    look's time less ``IN_FLIGHT`` (rows stamped after it are read again next time: their
-    transactions may still have been running); ``settled``, the look's time less ``OVERLAP``,
-    before which every change had surely been committed; and the rows stamped since then as
-    that look saw them."""
-
-    def __init__(self) -> None:
-        self.versions: dict[int, int] = {}
-        self.looked: datetime | None = None
-        self.settled: datetime | None = None
-        self.recent: dict[int, tuple[int, datetime]] = {}  # stamped after settled: version, at
-
-    def news(
-        self, rows: list[Stamped], tally: Tally | None, looked: datetime, *, whole: bool = False
-    ) -> list[int] | None:
-        """The ids of ``rows`` whose version is new. ``rows`` were stamped after ``looked``,
-        and ``tally`` counts those stamped after ``settled`` up to ``looked``: when it differs
-        from what the last look saw, a transaction stamped its row before then and committed
-        later, and the answer is None (ask again for every row since ``settled``). So a late
-        commit is still seen, and rows already seen are not read again and again. ``whole``:
-        ``rows`` are every row stamped after ``settled`` (what was seen there is replaced)."""
-        if tally is not None:
-            fresh = {row_id for row_id, _, _ in rows}
-            assert self.settled is not None and self.looked is not None
-            seen = [
-                (row_id, version)
-                for row_id, (version, at) in self.recent.items()
-                if row_id not in fresh and self.settled < at <= self.looked
-            ]
-            if (len(seen), sum(v for _, v in seen), sum(i for i, _ in seen)) != tally:
-                return None
-        if whole:
-            self.recent = {}
-        changed = []
-        for row_id, version, at in rows:
-            self.recent[row_id] = (version, at)
-            if self.versions.get(row_id) != version:
-                self.versions[row_id] = version
-                changed.append(row_id)
-        self._settle(looked)
-        return changed
-
-    def sweep(self, rows: list[Stamped], looked: datetime) -> list[int]:
-        """Every row's version against the one seen: the ids changed, new or gone since."""
-        current = {row_id: version for row_id, version, _ in rows}
-        changed = [i for i, v in current.items() if self.versions.get(i) != v]
-        changed += [i for i in self.versions if i not in current]
-        self.versions = current
-        self.recent = {row_id: (version, at) for row_id, version, at in rows}
-        self._settle(looked)
-        return changed
-
-    def _settle(self, looked: datetime) -> None:
-        self.looked, self.settled = looked - IN_FLIGHT, looked - OVERLAP
-        self.recent = {i: seen for i, seen in self.recent.items() if seen[1] > self.settled}
 
 
 class MatchKeeper:
@@ -134,7 +74,7 @@ class MatchKeeper:
         self._analyser: tuple[Any, Analyser] | None = None  # (glossary signature, analyser)
         self._shape: tuple[Any, ...] | None = None
         self._swept_at = 0.0
-        self._watches: dict[str, _Watch] = {}
+        self._watches: dict[str, Watch] = {}
 
     def warm_up(self, factory: Callable[..., Session], today: date) -> threading.Thread:
         """Build the index in the background, so the first match query does not pay for it
@@ -303,7 +243,7 @@ class MatchKeeper:
             self._analyser = (glossary, Analyser(spelling_map(session)))
         self._builder = DocumentBuilder(self._analyser[1], gazetteer, tree)
         self._engine = MatchEngine(tree)
-        self._watches = {name: _Watch() for name in WATCHED}
+        self._watches = {name: Watch() for name in WATCHED}
         # Prime the watches first: a change racing with the load is then re-read next time.
         self._look(session, sweep=False)
         self._index(session, Capability, None, today)
