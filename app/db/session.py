@@ -7,38 +7,14 @@ from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings, get_settings
-from app.db import writes
+from app.db import sqlite, writes
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, a busy timeout, foreign keys, and explicit BEGIN so writers take the lock up front.
-
-    pysqlite's own transaction handling is switched off (isolation_level=None) so that SAVEPOINTs
-    work and so that a writing transaction can start with ``BEGIN IMMEDIATE``: two writers then
-    queue on the lock instead of one failing with "database is locked" halfway through.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def build_engine(url: str, *, echo: bool = False, settings: Settings | None = None) -> Engine:
@@ -66,7 +42,7 @@ def build_engine(url: str, *, echo: bool = False, settings: Settings | None = No
             connect_args={"check_same_thread": False},
             **({} if in_memory else pool),  # one connection per thread in memory: no queue
         )
-        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        sqlite.configure(engine, settings.sqlite_busy_timeout_ms)
         return engine
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parsed.query:
