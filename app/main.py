@@ -25,6 +25,7 @@ from app.idempotency.dependencies import share_header_parameter
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
 from app.openapi import install_openapi
+from app.postings.answers import PublicBodies
 from app.postings.capability_endpoints import router as capabilities_router
 from app.postings.requirement_endpoints import router as requirements_router
 from app.regions.endpoints import router as regions_router
@@ -76,6 +77,7 @@ def create_app(
     app.state.match_keeper = MatchKeeper(
         settings.match_refresh_seconds, freeze=session_factory is None
     )
+    app.state.public_bodies = PublicBodies()
     install_error_handlers(app)
     templates = RouteTemplates()
     install_middleware(app, settings, templates)

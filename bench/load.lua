@@ -109,6 +109,8 @@ function request()
    if mode == "cached" then
       return wrk.format("GET", "/v1/requirements/" .. data.etag.id,
          { ["If-None-Match"] = data.etag.tag })
+   elseif mode == "hot" then
+      return wrk.format("GET", "/v1/requirements/" .. data.etag.id)
    end
    return builders[kind()]()
 end

@@ -168,10 +168,13 @@ def keyset_page(
     column: InstrumentedAttribute[Any],
     id_column: InstrumentedAttribute[Any],
     page: PageParams,
+    rows: bool = False,
 ) -> tuple[list[Any], str | None]:
     """Rows of ``stmt`` ordered by (column, id), after the cursor; the column must not be NULL.
 
     ``id_column`` is the unique tie-break (the primary key); it may be ``column`` itself.
+    ``rows``: ``stmt`` selects columns (among them these two), and the page is of its rows;
+    else of the entity it selects.
     """
     cursor_key = sort.key + (":desc" if sort.descending else "")
     if page.cursor:
@@ -185,12 +188,13 @@ def keyset_page(
     order = (
         (column.desc(), id_column.desc()) if sort.descending else (column.asc(), id_column.asc())
     )
-    rows = list(session.scalars(stmt.order_by(*order).limit(page.limit + 1)))
-    if len(rows) <= page.limit:
-        return rows, None
-    rows = rows[: page.limit]
-    last = rows[-1]
-    return rows, encode_cursor(cursor_key, getattr(last, column.key), getattr(last, id_column.key))
+    result = session.execute(stmt.order_by(*order).limit(page.limit + 1))
+    found = list(result if rows else result.scalars())
+    if len(found) <= page.limit:
+        return found, None
+    found = found[: page.limit]
+    last = found[-1]
+    return found, encode_cursor(cursor_key, getattr(last, column.key), getattr(last, id_column.key))
 
 
 def ranked_page(ranked: list[tuple[float, int]], page: PageParams) -> tuple[list[int], str | None]:
@@ -219,18 +223,30 @@ def list_page(
     page: PageParams,
     scores: list[tuple[float, int]] | None,
     load: Callable[[Sequence[int]], list[Any]],
+    narrow: bool = False,
 ) -> tuple[list[Any], str | None]:
     """One page of a searchable list, for every list that has a `q`.
 
     By relevance: ids ranked by ``scores`` (from ``app.core.search.search_scores``), loaded with
     ``load`` in that order. By a column: ``stmt`` keyset-paged, narrowed to the scored ids when
-    there was a search (``scores`` is None without one).
+    there was a search (``scores`` is None without one). ``narrow``: the page is found by the
+    id and the sort column alone, and its rows loaded with ``load`` (as by relevance).
     """
     if order.key == RELEVANCE:
         ids, next_cursor = ranked_page(scores or [], page)
         return load(ids), next_cursor
     if scores is not None:
         stmt = stmt.where(id_column.in_([row_id for _, row_id in scores]))
-    return keyset_page(
-        session, stmt, sort=order, column=columns[order.key], id_column=id_column, page=page
+    column = columns[order.key]
+    if not narrow:
+        return keyset_page(session, stmt, sort=order, column=column, id_column=id_column, page=page)
+    found, next_cursor = keyset_page(
+        session,
+        stmt.with_only_columns(id_column, column),
+        sort=order,
+        column=column,
+        id_column=id_column,
+        page=page,
+        rows=True,
     )
+    return load([getattr(row, id_column.key) for row in found]), next_cursor

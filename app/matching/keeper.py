@@ -28,8 +28,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from itertools import count
+from typing import Any, NamedTuple
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.db.types import utcnow
@@ -54,6 +56,38 @@ WATCHED: dict[str, Any] = {
 }
 
 
+class Live(NamedTuple):
+    """A live posting as the fresh index holds it (``MatchKeeper.live``)."""
+
+    version: int
+    reading: int  # changes whenever the index reads the posting again (it or its enterprise moved)
+    enterprise_id: int
+
+
+class _Readings:
+    """Numbers for the index's readings of postings, across the process, so that a number never
+    stands for two readings (two keepers in one process, as in tests, or one replaced)."""
+
+    def __init__(self) -> None:
+        self._next = count(1)
+        self.last = 0
+
+    def issue(self) -> int:
+        self.last = number = next(self._next)
+        return number
+
+
+READINGS = _Readings()
+READINGS_AT_BEGIN = "chaindock.readings_at_begin"  # session.info key: READINGS.last at its begin
+
+
+@event.listens_for(Session, "after_begin")
+def _note_readings(session: Session, _transaction: Any, _connection: Any) -> None:
+    """The readings done before this session's transaction began: the database as they saw it
+    is no newer than what this session sees (on SQLite a transaction keeps one snapshot)."""
+    session.info[READINGS_AT_BEGIN] = READINGS.last
+
+
 def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
@@ -75,6 +109,8 @@ class MatchKeeper:
         self._shape: tuple[Any, ...] | None = None
         self._swept_at = 0.0
         self._watches: dict[str, Watch] = {}
+        # Per posting table, by id: the number of the index's latest reading of the posting.
+        self._readings: dict[str, dict[int, int]] = {"requirements": {}, "capabilities": {}}
 
     def warm_up(self, factory: Callable[..., Session], today: date) -> threading.Thread:
         """Build the index in the background, so the first match query does not pay for it
@@ -129,9 +165,9 @@ class MatchKeeper:
         watch = self._watches.get(name)
         return None if watch is None else watch.versions.get(row_id)
 
-    def live_version(self, table: str, row_id: int, today: date) -> int | None:
-        """The version of a live posting (open, not past valid_until: anyone may see it) as the
-        index holds it, when the index is as fresh as a match query would take it: the database
+    def live(self, table: str, row_id: int, today: date) -> Live | None:
+        """A live posting (open, not past valid_until: anyone may see it) as the index holds
+        it, when the index is as fresh as a match query would take it: the database
         looked at within ``refresh_seconds``, every write of this process taken in. None when it
         is not, or the posting is not live (ask the database).
 
@@ -152,16 +188,31 @@ class MatchKeeper:
         posting: Demand | Supply | None = (
             engine.demands if table == "requirements" else engine.supplies
         ).get(row_id)
-        if version is None or posting is None:
+        reading = self._readings[table].get(row_id)
+        if version is None or posting is None or reading is None:
             return None
         valid_until = getattr(posting, "valid_until", None)
-        return None if valid_until is not None and valid_until < today else version
+        if valid_until is not None and valid_until < today:
+            return None
+        return Live(version, reading, posting.party.id)
+
+    def reading(self, session: Session, table: str, row_id: int) -> int | None:
+        """The number of the index's latest reading of a posting, fresh or not, when what
+        ``session`` reads of it next is at least as new as what that reading saw: then, asked
+        later, ``live`` tells by the same number whether the index has seen a change since
+        (to the posting or its enterprise). None when it is not (the reading was done after
+        the session's transaction began, whose snapshot may be older) or there is none."""
+        reading = self._readings[table].get(row_id)
+        begun = session.info.get(READINGS_AT_BEGIN)
+        if reading is None or (begun is not None and reading > begun):
+            return None
+        return reading
 
     def claim_refresh(self) -> bool:
         """True when the last look is older than half of ``refresh_seconds`` and no refresh was
         claimed within ``refresh_seconds``: the caller then runs ``refresh_apart`` soon (off the
         event loop), so that under steady reads the index is refreshed ahead and
-        ``live_version`` keeps answering. Asked on the event loop only (no race between two)."""
+        ``live`` keeps answering. Asked on the event loop only (no race between two)."""
         now, looked_at = time.monotonic(), self._looked_at
         if looked_at is None or now - looked_at < self._refresh / 2:
             return False
@@ -179,7 +230,7 @@ class MatchKeeper:
             logger.warning("refreshing the match index failed", exc_info=True)
 
     def freshen(self, session: Session, today: date, *, ahead: bool = False) -> None:
-        """Bring a built index up to date if nobody else is at it (``live_version`` then answers
+        """Bring a built index up to date if nobody else is at it (``live`` then answers
         from memory for the next ``refresh_seconds``); never builds it, never waits. ``ahead``:
         look at the database even though the last look is not ``refresh_seconds`` old yet."""
         if self._engine is None or self.warming or not self._lock.acquire(blocking=False):
@@ -303,20 +354,25 @@ class MatchKeeper:
 
     def _index(self, session: Session, model: Any, ids: list[int] | None, today: date) -> None:
         """(Re-)index the live postings among ``ids`` (all when None); drop the rest of ``ids``.
-        The versions indexed are noted, so that a later look skips them."""
+        The versions indexed are noted, so that a later look skips them, and each reading of a
+        posting is numbered (``reading``)."""
         engine, builder = self._engine, self._builder
         assert engine is not None and builder is not None
         versions = self._watches[model.__tablename__].versions
+        readings = self._readings[model.__tablename__]
         chunks = [None] if ids is None else _chunks(ids)
         for chunk in chunks:
             live = repository.live_postings(session, model, today, chunk)
+            reading = READINGS.issue()  # after the read: it saw nothing newer than a later begin
             for posting in live:
                 if model is Capability:
                     engine.put_supply(builder.supply(posting))
                 else:
                     engine.put_demand(builder.demand(posting))
                 versions[posting.id] = posting.version
+                readings[posting.id] = reading
             for gone in set(chunk or ()) - {p.id for p in live}:
+                readings.pop(gone, None)
                 if model is Capability:
                     engine.drop_supply(gone)
                 else:

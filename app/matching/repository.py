@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import cast, func, literal, null, or_, select, union_all
+from sqlalchemy import cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.matching.documents import RegionRow
@@ -18,9 +18,11 @@ from app.models import (
     Region,
     Requirement,
 )
-from app.postings.repository import options_for
+from app.postings import views
+from app.postings.access import live_condition
 
 Posting = type[Requirement] | type[Capability]
+LOAD_CHUNK = 500  # postings loaded at a time (their ids are bound parameters)
 
 
 def shape(session: Session) -> tuple[Any, ...]:
@@ -121,13 +123,16 @@ def changes(
 def live_postings(
     session: Session, model: Posting, today: date, ids: Sequence[int] | None = None
 ) -> list[Any]:
-    """Open postings (requirements not past valid-until), all of them or those among ``ids``."""
-    stmt = select(model).options(*options_for(model)).where(model.status == "open")
-    if model is Requirement:
-        stmt = stmt.where(or_(Requirement.valid_until.is_(None), Requirement.valid_until >= today))
-    if ids is not None:
-        stmt = stmt.where(model.id.in_(ids))
-    return list(session.scalars(stmt))
+    """Open postings (requirements not past valid-until), all of them or those among ``ids``
+    (read as answers show them: ``app.postings.views``)."""
+    live = live_condition(model, today)
+    if ids is None:
+        ids = session.scalars(select(model.id).where(live).order_by(model.id)).all()
+    return [
+        posting
+        for start in range(0, len(ids), LOAD_CHUNK)
+        for posting in views.load(session, model, ids[start : start + LOAD_CHUNK], live)
+    ]
 
 
 def postings_of(session: Session, model: Posting, enterprise_ids: Sequence[int]) -> list[int]:

@@ -21,7 +21,13 @@ from app.matching.keeper import MatchKeeper
 from app.models import Capability
 from app.models.enums import CapabilityStatus
 from app.postings import capability_service as service
-from app.postings.conditional import remembered, unchanged
+from app.postings.answers import (
+    PublicBodies,
+    from_database,
+    page_answer,
+    public_bodies,
+    remembered,
+)
 from app.postings.dependencies import SearchText, SortParam, posting_filters
 from app.postings.listing import list_postings
 from app.postings.reads import capability_read
@@ -38,7 +44,9 @@ router = APIRouter(
 
 @router.get("", response_model=Page[CapabilityRead])
 def list_capabilities(
+    request: Request,
     session: SessionDep,
+    keeper: Keeper,
     principal: OptionalPrincipal,
     today: Today,
     page: PageDep,
@@ -49,9 +57,10 @@ def list_capabilities(
     ] = None,
     q: SearchText = None,
     sort: SortParam = None,
-) -> Page[CapabilityRead]:
+) -> Response:
     """Capabilities you may see, filtered, searched and sorted; anonymous callers see open ones."""
-    rows, next_cursor = list_postings(
+    keeper.freshen(session, today)
+    ids, next_cursor = list_postings(
         session,
         Capability,
         principal,
@@ -61,8 +70,18 @@ def list_capabilities(
         page=page,
         today=today,
     )
-    items = [capability_read(r, principal) for r in rows]
-    return Page(items=items, next_cursor=next_cursor, limit=page.limit)
+    return page_answer(
+        session,
+        keeper,
+        public_bodies(request),
+        Capability,
+        principal,
+        today,
+        ids,
+        lambda c: capability_read(c, principal),
+        next_cursor,
+        page.limit,
+    )
 
 
 @router.post(
@@ -105,38 +124,45 @@ async def read_capability(
 ) -> CapabilityRead | Response:
     """One capability; the ETag header names its version. Send it back in If-None-Match to get
     304 while it is unchanged."""
-    cached = remembered(request, keeper, Capability, capability_id, today, if_none_match)
+    cached = remembered(request, keeper, Capability, capability_id, principal, today, if_none_match)
     if cached is not None:
         return cached
     return await run_in_threadpool(
-        _read_capability, session, keeper, principal, today, capability_id, response, if_none_match
+        _read_capability,
+        session,
+        keeper,
+        public_bodies(request),
+        principal,
+        today,
+        capability_id,
+        response,
+        if_none_match,
     )
 
 
 def _read_capability(
     session: Session,
     keeper: MatchKeeper,
+    bodies: PublicBodies,
     principal: Principal,
     today: date,
     capability_id: int,
     response: Response,
     if_none_match: str | None,
 ) -> CapabilityRead | Response:
-    current = unchanged(
+    return from_database(
         session,
         keeper,
+        bodies,
         Capability,
         principal,
         capability_id,
         today,
         if_none_match,
+        response,
         service.CapabilityNotFound(capability_id),
+        lambda: capability_read(service.get(session, principal, capability_id, today), principal),
     )
-    if current is not None:
-        return current
-    capability = service.get(session, principal, capability_id, today)
-    set_etag(response, capability)
-    return capability_read(capability, principal)
 
 
 @router.patch(

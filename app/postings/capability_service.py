@@ -1,6 +1,7 @@
 """Capabilities: a supplier's posting of what it makes, does, lends or teaches."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -8,7 +9,7 @@ from app.auth.principal import Principal
 from app.db.collections import sync_rows
 from app.errors import NotFound
 from app.models import Capability, CapabilityCluster, CapabilityNode, CapabilityRegion
-from app.postings import editing, references, repository
+from app.postings import editing, references, repository, views
 from app.postings.access import CAPABILITY_TRANSITIONS, ensure_visible
 from app.postings.schemas import CapabilityCreate, CapabilityUpdate
 
@@ -20,7 +21,17 @@ class CapabilityNotFound(NotFound):
         super().__init__(f"Capability {capability_id} does not exist or is not visible to you.")
 
 
-def get(session: Session, principal: Principal, capability_id: int, today: date) -> Capability:
+def get(session: Session, principal: Principal, capability_id: int, today: date) -> Any:
+    """The capability as answers show it (``app.postings.views``), if the principal may see it."""
+    capability = views.load_one(session, Capability, capability_id)
+    ensure_visible(capability, principal, today, CapabilityNotFound(capability_id))
+    return capability
+
+
+def _editable(
+    session: Session, principal: Principal, capability_id: int, today: date
+) -> Capability:
+    """The mapped capability, to change it, if the principal may see it."""
     capability = repository.get_posting(session, Capability, capability_id)
     ensure_visible(capability, principal, today, CapabilityNotFound(capability_id))
     return capability
@@ -67,7 +78,7 @@ def update(
     if_match: str | None,
     today: date,
 ) -> Capability:
-    capability = get(session, principal, capability_id, today)
+    capability = _editable(session, principal, capability_id, today)
     changes = editing.start_update(capability, principal, data, if_match, what="capability")
     chain_id, node_ids = editing.pop_chain(session, capability, changes)
     areas = changes.pop("regions_served", None)
@@ -88,5 +99,5 @@ def update(
 def delete(
     session: Session, principal: Principal, capability_id: int, if_match: str | None, today: date
 ) -> None:
-    capability = get(session, principal, capability_id, today)
+    capability = _editable(session, principal, capability_id, today)
     editing.delete_draft(session, capability, principal, if_match, "capability")

@@ -1,7 +1,6 @@
 """Listing postings: filters, free-text `q`, sort and cursor pagination — one path for both kinds."""
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,20 +24,22 @@ def list_postings(
     sort: str | None,
     page: PageParams,
     today: date,
-) -> tuple[list[Any], str | None]:
+) -> tuple[list[int], str | None]:
+    """The ids of one page of the postings the principal may see, and the next page's cursor."""
     order = list_order(sort, q, SORT_COLUMNS, DEFAULT_SORT)
     stmt = repository.filtered_select(session, model, filters, principal, today)
     scores = search_scores(session, q, repository.search_rows(session, stmt, model)) if q else None
-    rows, next_cursor = list_page(
+    ids, next_cursor = list_page(
         session,
-        stmt.options(*repository.options_for(model)),
+        stmt,
         order=order,
         columns={key: getattr(model, key) for key in SORT_COLUMNS},
         id_column=model.id,
         page=page,
         scores=scores,
-        load=lambda ids: repository.load_in_order(session, model, ids),
+        load=list,
+        narrow=True,
     )
-    if not rows and filters.chain_id is not None:  # a posting on the chain proves it exists
+    if not ids and filters.chain_id is not None:  # a posting on the chain proves it exists
         repository.ensure_chain(session, filters.chain_id)
-    return rows, next_cursor
+    return ids, next_cursor

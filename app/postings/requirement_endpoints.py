@@ -21,7 +21,13 @@ from app.matching.keeper import MatchKeeper
 from app.models import Requirement
 from app.models.enums import RequirementStatus
 from app.postings import requirement_service as service
-from app.postings.conditional import remembered, unchanged
+from app.postings.answers import (
+    PublicBodies,
+    from_database,
+    page_answer,
+    public_bodies,
+    remembered,
+)
 from app.postings.dependencies import SearchText, SortParam, posting_filters
 from app.postings.listing import list_postings
 from app.postings.reads import requirement_read
@@ -38,7 +44,9 @@ router = APIRouter(
 
 @router.get("", response_model=Page[RequirementRead])
 def list_requirements(
+    request: Request,
     session: SessionDep,
+    keeper: Keeper,
     principal: OptionalPrincipal,
     today: Today,
     page: PageDep,
@@ -49,9 +57,10 @@ def list_requirements(
     ] = None,
     q: SearchText = None,
     sort: SortParam = None,
-) -> Page[RequirementRead]:
+) -> Response:
     """Requirements you may see, filtered, searched and sorted; anonymous callers see open ones."""
-    rows, next_cursor = list_postings(
+    keeper.freshen(session, today)
+    ids, next_cursor = list_postings(
         session,
         Requirement,
         principal,
@@ -61,8 +70,18 @@ def list_requirements(
         page=page,
         today=today,
     )
-    items = [requirement_read(r, principal, today) for r in rows]
-    return Page(items=items, next_cursor=next_cursor, limit=page.limit)
+    return page_answer(
+        session,
+        keeper,
+        public_bodies(request),
+        Requirement,
+        principal,
+        today,
+        ids,
+        lambda r: requirement_read(r, principal, today),
+        next_cursor,
+        page.limit,
+    )
 
 
 @router.post(
@@ -107,13 +126,16 @@ async def read_requirement(
     """One requirement with its items; the ETag header names its version. Send it back in
     If-None-Match to get 304 while it is unchanged (past valid_until the full answer comes, with
     status `expired`)."""
-    cached = remembered(request, keeper, Requirement, requirement_id, today, if_none_match)
+    cached = remembered(
+        request, keeper, Requirement, requirement_id, principal, today, if_none_match
+    )
     if cached is not None:
         return cached
     return await run_in_threadpool(
         _read_requirement,
         session,
         keeper,
+        public_bodies(request),
         principal,
         today,
         requirement_id,
@@ -125,27 +147,28 @@ async def read_requirement(
 def _read_requirement(
     session: Session,
     keeper: MatchKeeper,
+    bodies: PublicBodies,
     principal: Principal,
     today: date,
     requirement_id: int,
     response: Response,
     if_none_match: str | None,
 ) -> RequirementRead | Response:
-    current = unchanged(
+    return from_database(
         session,
         keeper,
+        bodies,
         Requirement,
         principal,
         requirement_id,
         today,
         if_none_match,
+        response,
         service.RequirementNotFound(requirement_id),
+        lambda: requirement_read(
+            service.get(session, principal, requirement_id, today), principal, today
+        ),
     )
-    if current is not None:
-        return current
-    requirement = service.get(session, principal, requirement_id, today)
-    set_etag(response, requirement)
-    return requirement_read(requirement, principal, today)
 
 
 @router.patch(

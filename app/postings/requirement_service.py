@@ -1,6 +1,7 @@
 """Requirements: a buyer's posting with line items."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -9,7 +10,7 @@ from app.db.collections import sync_rows
 from app.errors import NotFound, Unprocessable
 from app.models import Requirement, RequirementItem, RequirementNode
 from app.models.enums import RequirementStatus
-from app.postings import editing, references, repository
+from app.postings import editing, references, repository, views
 from app.postings.access import REQUIREMENT_TRANSITIONS, ensure_visible
 from app.postings.schemas import RequirementCreate, RequirementItemIn, RequirementUpdate
 
@@ -19,7 +20,17 @@ class RequirementNotFound(NotFound):
         super().__init__(f"Requirement {requirement_id} does not exist or is not visible to you.")
 
 
-def get(session: Session, principal: Principal, requirement_id: int, today: date) -> Requirement:
+def get(session: Session, principal: Principal, requirement_id: int, today: date) -> Any:
+    """The requirement as answers show it (``app.postings.views``), if the principal may see it."""
+    requirement = views.load_one(session, Requirement, requirement_id)
+    ensure_visible(requirement, principal, today, RequirementNotFound(requirement_id))
+    return requirement
+
+
+def _editable(
+    session: Session, principal: Principal, requirement_id: int, today: date
+) -> Requirement:
+    """The mapped requirement, to change it, if the principal may see it."""
     requirement = repository.get_posting(session, Requirement, requirement_id)
     ensure_visible(requirement, principal, today, RequirementNotFound(requirement_id))
     return requirement
@@ -79,7 +90,7 @@ def update(
     if_match: str | None,
     today: date,
 ) -> Requirement:
-    requirement = get(session, principal, requirement_id, today)
+    requirement = _editable(session, principal, requirement_id, today)
     changes = editing.start_update(requirement, principal, data, if_match, what="requirement")
     chain_id, node_ids = editing.pop_chain(session, requirement, changes)
     items = changes.pop("items", None)
@@ -109,5 +120,5 @@ def update(
 def delete(
     session: Session, principal: Principal, requirement_id: int, if_match: str | None, today: date
 ) -> None:
-    requirement = get(session, principal, requirement_id, today)
+    requirement = _editable(session, principal, requirement_id, today)
     editing.delete_draft(session, requirement, principal, if_match, "requirement")
