@@ -67,7 +67,7 @@ def create(session: Session, principal: Principal, data: CapabilityCreate) -> Ca
     capability.refresh_search_text()
     session.add(capability)
     session.flush()
-    return repository.get_posting(session, Capability, capability.id)
+    return views.load_one(session, Capability, capability.id)
 
 
 def update(

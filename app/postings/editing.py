@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.auth.principal import Principal
 from app.core.etag import check_if_match, touch_if_changed
 from app.errors import Conflict
-from app.postings import references, repository
+from app.postings import references, views
 from app.postings.access import DRAFT, ensure_transition, ensure_writable, status_value
 
 
@@ -56,13 +56,12 @@ def empty_to_defaults(changes: dict[str, Any], *, lists: tuple[str, ...]) -> Non
 
 
 def finish_update(session: Session, posting: Any) -> Any:
-    """Refresh the search text, bump the version if anything changed (a no-op keeps the ETag), reload."""
+    """Refresh the search text, bump the version if anything changed (a no-op keeps the ETag),
+    write it, and read it back as answers show it."""
     posting.refresh_search_text()
     touch_if_changed(session, posting)
     session.flush()
-    posting_id = posting.id  # read before expiring: after, it would cost a query of its own
-    session.expire(posting)
-    return repository.get_posting(session, type(posting), posting_id)
+    return views.load_one(session, type(posting), posting.id)
 
 
 def delete_draft(

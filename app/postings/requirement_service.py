@@ -79,7 +79,7 @@ def create(
     requirement.refresh_search_text()
     session.add(requirement)
     session.flush()
-    return repository.get_posting(session, Requirement, requirement.id)
+    return views.load_one(session, Requirement, requirement.id)
 
 
 def update(
