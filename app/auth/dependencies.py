@@ -70,21 +70,20 @@ def _authenticate(
     request: Request, security_scopes: SecurityScopes, session: Session, secret: str
 ) -> Principal:
     token_hash = hash_token(secret)
-    token = repository.find_token_by_hash(session, token_hash)
+    token = repository.find_credentials(session, token_hash)
     if token is None or not hash_matches(token_hash, token.token_hash):
         raise NotAuthenticated("The API token is not known; check it or create a new one.")
     if token.revoked_at is not None:
         raise NotAuthenticated("The API token has been revoked; create a new one.")
     if token.expires_at <= utcnow():
         raise NotAuthenticated("The API token has expired; create a new one.")
-    account = token.account
-    if not account.active:
+    if not token.active:
         raise NotAuthenticated("The account of this token is deactivated.")
-    request.state.account_id = account.id  # for the access log
+    request.state.account_id = token.account_id  # for the access log
     principal = Principal(
-        account_id=account.id,
-        role=account.role,
-        enterprise_id=account.enterprise_id,
+        account_id=token.account_id,
+        role=token.role,
+        enterprise_id=token.enterprise_id,
         token_expires_at=token.expires_at,
         scopes=frozenset(TokenScope(s) for s in token.scopes if s in KNOWN_SCOPES),
     )

@@ -1,16 +1,29 @@
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from app.models import Account, ApiToken
 
 
-def find_token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
+def find_credentials(session: Session, token_hash: str) -> Row[Any] | None:
+    """What authenticating a request needs of the token with this hash and its account, as one
+    plain row (asked on every authenticated request: a row is cheaper than mapped objects)."""
     stmt = (
-        select(ApiToken)
-        .options(joinedload(ApiToken.account))
+        select(
+            ApiToken.token_hash,
+            ApiToken.expires_at,
+            ApiToken.revoked_at,
+            ApiToken.scopes,
+            Account.id.label("account_id"),
+            Account.role,
+            Account.enterprise_id,
+            Account.active,
+        )
+        .join(Account, Account.id == ApiToken.account_id)
         .where(ApiToken.token_hash == token_hash)
     )
-    return session.scalars(stmt).one_or_none()
+    return session.execute(stmt).one_or_none()
 
 
 def get_account(session: Session, account_id: int) -> Account | None:

@@ -131,9 +131,7 @@ def requirement_matches(
     )
     now = utcnow()
     result: DemandMatches = engine.match_demand(demand, options, now=now, today=today)
-    wanted = {p.capability_id for p in result.ranked}
-    wanted |= {p.capability_id for item in result.items for p in item.ranked}
-    capabilities = summaries(session, Capability, sorted(wanted))
+    capabilities = summaries(session, Capability, sorted({p.capability_id for p in result.ranked}))
     parties = {
         (requirement.id, c.id): (requirement.enterprise_id, c.enterprise_id)
         for c in capabilities.values()
@@ -158,12 +156,13 @@ def requirement_matches(
             candidates=[
                 ItemCandidateRead(
                     capability_id=p.capability_id,
-                    enterprise_id=capabilities[p.capability_id].enterprise_id,
-                    enterprise_name=capabilities[p.capability_id].enterprise.name,
+                    enterprise_id=supply.party.id,
+                    enterprise_name=supply.party.name,
                     score=p.score,
                 )
                 for p in item.ranked
-                if p.capability_id in capabilities
+                # Named as the index holds them (fresh: see ``current``), not read again.
+                if (supply := engine.supplies.get(p.capability_id)) is not None
             ],
         )
         for item in result.items
