@@ -7,7 +7,7 @@ These loaders give objects with the attributes the mapped classes offer for read
 functions (``app.postings.reads``, the access checks) shape either into an answer.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -55,19 +55,39 @@ def load(
     where: ColumnElement[bool] | None = None,
 ) -> list[SimpleNamespace]:
     """The postings among ``ids`` that exist (and meet ``where``), in the order of ``ids``,
-    with their parts and enterprise: four queries for requirements, five for capabilities."""
+    with their parts and enterprise: three queries for requirements, four for capabilities."""
     if not ids:
         return []
     table: Table = model.__table__  # type: ignore[assignment]
-    stmt = select(*_shown(table)).where(table.c.id.in_(ids))
+    shown = _shown(table)
+    # With its enterprise and the enterprise's tiers: a row per tier (or one without any).
+    stmt = (
+        select(*shown, *(c.label(f"e__{c.name}") for c in ENTERPRISE), EnterpriseTier.tier)
+        .join(Enterprise, Enterprise.id == table.c.enterprise_id)
+        .outerjoin(EnterpriseTier, EnterpriseTier.enterprise_id == Enterprise.id)
+        .where(table.c.id.in_(ids))
+    )
     if where is not None:
         stmt = stmt.where(where)
-    postings = {row.id: SimpleNamespace(**row._mapping) for row in session.execute(stmt)}
+    postings: dict[int, SimpleNamespace] = {}
+    enterprises: dict[int, SimpleNamespace] = {}
+    for row in session.execute(stmt):
+        values = row._mapping
+        enterprise = enterprises.get(row.enterprise_id)
+        if enterprise is None:
+            enterprise = enterprises[row.enterprise_id] = SimpleNamespace(
+                **{c.name: values[f"e__{c.name}"] for c in ENTERPRISE}, tiers=set()
+            )
+        if row.tier is not None:
+            enterprise.tiers.add(row.tier)
+        if row.id not in postings:
+            postings[row.id] = SimpleNamespace(
+                **{c.name: values[c] for c in shown}, enterprise=enterprise
+            )
     if not postings:
         return []
-    enterprises = _enterprises(session, {p.enterprise_id for p in postings.values()})
-    for posting in postings.values():
-        posting.enterprise = enterprises[posting.enterprise_id]
+    for enterprise in enterprises.values():
+        enterprise.tiers = sorted(enterprise.tiers, key=_TIER_ORDER.__getitem__)
     if model is Requirement:
         _requirement_parts(session, postings)
     else:
@@ -78,25 +98,6 @@ def load(
 def load_one(session: Session, model: type[Posting], posting_id: int) -> SimpleNamespace | None:
     found = load(session, model, [posting_id])
     return found[0] if found else None
-
-
-def _enterprises(session: Session, ids: Iterable[int]) -> dict[int, SimpleNamespace]:
-    found: dict[int, SimpleNamespace] = {}
-    rows = session.execute(
-        select(*ENTERPRISE, EnterpriseTier.tier)
-        .outerjoin(EnterpriseTier, EnterpriseTier.enterprise_id == Enterprise.id)
-        .where(Enterprise.id.in_(sorted(ids)))
-    )
-    for row in rows:
-        enterprise = found.get(row.id)
-        if enterprise is None:
-            values = {column.name: row._mapping[column] for column in ENTERPRISE}
-            enterprise = found[row.id] = SimpleNamespace(**values, tiers=[])
-        if row.tier is not None:
-            enterprise.tiers.append(row.tier)
-    for enterprise in found.values():
-        enterprise.tiers.sort(key=_TIER_ORDER.__getitem__)
-    return found
 
 
 def _grouped(
