@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5000,
         ge=0,
-        description="How long a SQLite writer waits for the lock before the request is a 503.",
+        description="How long a SQLite writer waits for the lock (in turn behind its own "
+        "process's writers, then for other processes) before the request is a 503.",
     )
     db_connect_timeout_seconds: int = Field(
         default=5,

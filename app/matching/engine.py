@@ -134,6 +134,11 @@ class MatchEngine(QualifiedSuppliers):
     def _chains(self, nodes: Iterable[int]) -> set[int]:
         return {self.tree.chain[n] for n in nodes if n in self.tree.chain}
 
+    def supply_parties(self, supply_ids: Iterable[int]) -> dict[int, Party]:
+        """The enterprises behind these capabilities as indexed (those indexed)."""
+        with self.lock:
+            return {i: s.party for i in supply_ids if (s := self.supplies.get(i)) is not None}
+
     def drop_supply(self, supply_id: int) -> None:
         with self.lock:
             old = self.supplies.pop(supply_id, None)

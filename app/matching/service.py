@@ -132,6 +132,8 @@ def requirement_matches(
     now = utcnow()
     result: DemandMatches = engine.match_demand(demand, options, now=now, today=today)
     capabilities = summaries(session, Capability, sorted({p.capability_id for p in result.ranked}))
+    # Item candidates are named as the index holds them (fresh: see ``current``), not read again.
+    named = engine.supply_parties({p.capability_id for item in result.items for p in item.ranked})
     parties = {
         (requirement.id, c.id): (requirement.enterprise_id, c.enterprise_id)
         for c in capabilities.values()
@@ -156,13 +158,12 @@ def requirement_matches(
             candidates=[
                 ItemCandidateRead(
                     capability_id=p.capability_id,
-                    enterprise_id=supply.party.id,
-                    enterprise_name=supply.party.name,
+                    enterprise_id=named[p.capability_id].id,
+                    enterprise_name=named[p.capability_id].name,
                     score=p.score,
                 )
                 for p in item.ranked
-                # Named as the index holds them (fresh: see ``current``), not read again.
-                if (supply := engine.supplies.get(p.capability_id)) is not None
+                if p.capability_id in named
             ],
         )
         for item in result.items
