@@ -29,8 +29,9 @@ from app.models import Capability, Requirement
 from app.postings import capability_service, requirement_service
 from app.postings.access import ensure_visible
 from app.postings.capability_service import CapabilityNotFound
-from app.postings.repository import Summary, get_stamp, node_and_descendants, summaries
+from app.postings.repository import get_stamp, node_and_descendants
 from app.postings.requirement_service import RequirementNotFound
+from app.postings.views import Summary, summaries
 from app.regions.scope import area_codes
 from app.taxonomy.repository import get_chain, get_node
 

@@ -1,13 +1,15 @@
 """Who may see and change a posting, and the statuses it may move between."""
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from app.auth.principal import Principal
 from app.errors import Conflict, Forbidden, NotFound
 from app.models.enums import CapabilityStatus, RequirementStatus
+
+T = TypeVar("T")
 
 DRAFT = "draft"
 OPEN = "open"
@@ -75,6 +77,13 @@ def can_see(posting: Any, principal: Principal, today: date) -> bool:
 def ensure_visible(posting: Any, principal: Principal, today: date, not_found: NotFound) -> None:
     if posting is None or not can_see(posting, principal, today):
         raise not_found
+
+
+def visible(posting: T | None, principal: Principal, today: date, not_found: NotFound) -> T:
+    """``posting`` when the principal may see it; else ``not_found`` is raised."""
+    ensure_visible(posting, principal, today, not_found)
+    assert posting is not None
+    return posting
 
 
 def ensure_writable(posting: Any, principal: Principal, what: str) -> None:

@@ -10,7 +10,7 @@ from app.db.collections import sync_rows
 from app.errors import NotFound
 from app.models import Capability, CapabilityCluster, CapabilityNode, CapabilityRegion
 from app.postings import editing, references, repository, views
-from app.postings.access import CAPABILITY_TRANSITIONS, ensure_visible
+from app.postings.access import CAPABILITY_TRANSITIONS, visible
 from app.postings.schemas import CapabilityCreate, CapabilityUpdate
 
 LIST_FIELDS = ("keywords", "certifications")
@@ -23,18 +23,16 @@ class CapabilityNotFound(NotFound):
 
 def get(session: Session, principal: Principal, capability_id: int, today: date) -> Any:
     """The capability as answers show it (``app.postings.views``), if the principal may see it."""
-    capability = views.load_one(session, Capability, capability_id)
-    ensure_visible(capability, principal, today, CapabilityNotFound(capability_id))
-    return capability
+    found = views.load_one(session, Capability, capability_id)
+    return visible(found, principal, today, CapabilityNotFound(capability_id))
 
 
 def _editable(
     session: Session, principal: Principal, capability_id: int, today: date
 ) -> Capability:
     """The mapped capability, to change it, if the principal may see it."""
-    capability = repository.get_posting(session, Capability, capability_id)
-    ensure_visible(capability, principal, today, CapabilityNotFound(capability_id))
-    return capability
+    found = repository.get_posting(session, Capability, capability_id)
+    return visible(found, principal, today, CapabilityNotFound(capability_id))
 
 
 def _set_areas(session: Session, capability: Capability, codes: list[str]) -> None:

@@ -21,9 +21,7 @@ from app.models import (
     RequirementItem,
     RequirementNode,
 )
-from app.models.enums import DockingKind, Tier
 from app.postings.access import status_condition, visible_condition
-from app.postings.schemas import EnterpriseSummary
 from app.regions.scope import within_area
 
 Posting = Requirement | Capability
@@ -62,63 +60,6 @@ def get_stamp(session: Session, model: type[Posting], posting_id: int) -> Any:
     if model is Requirement:
         columns.append(Requirement.valid_until)
     return session.execute(select(*columns).where(model.id == posting_id)).one_or_none()
-
-
-@dataclass(frozen=True)
-class Summary:
-    id: int
-    title: str
-    kind: DockingKind
-    enterprise_id: int
-    enterprise: EnterpriseSummary
-
-
-def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dict[int, Summary]:
-    """Postings by id with what a match list shows of them (title, kind, enterprise and its
-    tiers), without their parts: two plain queries however many (a list of candidates is asked
-    for often; rows are cheaper than mapped objects)."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(
-            model.id,
-            model.title,
-            model.kind,
-            Enterprise.id,
-            Enterprise.name,
-            Enterprise.kind,
-            Enterprise.region_code,
-            Enterprise.verified,
-        )
-        .join(Enterprise, Enterprise.id == model.enterprise_id)
-        .where(model.id.in_(ids))
-    ).all()
-    tiers: dict[int, list[Tier]] = {}
-    enterprise_ids = sorted({row[3] for row in rows})
-    for enterprise_id, tier in session.execute(
-        select(EnterpriseTier.enterprise_id, EnterpriseTier.tier).where(
-            EnterpriseTier.enterprise_id.in_(enterprise_ids)
-        )
-    ):
-        tiers.setdefault(enterprise_id, []).append(tier)
-    order = list(Tier)
-    return {
-        posting_id: Summary(
-            posting_id,
-            title,
-            kind,
-            enterprise_id,
-            EnterpriseSummary(
-                id=enterprise_id,
-                name=name,
-                kind=enterprise_kind,
-                region_code=region,
-                verified=verified,
-                tiers=sorted(tiers.get(enterprise_id, []), key=order.index),
-            ),
-        )
-        for posting_id, title, kind, enterprise_id, name, enterprise_kind, region, verified in rows
-    }
 
 
 def load_in_order(session: Session, model: type[Posting], ids: Sequence[int]) -> list[Any]:

@@ -11,7 +11,7 @@ from app.errors import NotFound, Unprocessable
 from app.models import Requirement, RequirementItem, RequirementNode
 from app.models.enums import RequirementStatus
 from app.postings import editing, references, repository, views
-from app.postings.access import REQUIREMENT_TRANSITIONS, ensure_visible
+from app.postings.access import REQUIREMENT_TRANSITIONS, visible
 from app.postings.schemas import RequirementCreate, RequirementItemIn, RequirementUpdate
 
 
@@ -22,18 +22,16 @@ class RequirementNotFound(NotFound):
 
 def get(session: Session, principal: Principal, requirement_id: int, today: date) -> Any:
     """The requirement as answers show it (``app.postings.views``), if the principal may see it."""
-    requirement = views.load_one(session, Requirement, requirement_id)
-    ensure_visible(requirement, principal, today, RequirementNotFound(requirement_id))
-    return requirement
+    found = views.load_one(session, Requirement, requirement_id)
+    return visible(found, principal, today, RequirementNotFound(requirement_id))
 
 
 def _editable(
     session: Session, principal: Principal, requirement_id: int, today: date
 ) -> Requirement:
     """The mapped requirement, to change it, if the principal may see it."""
-    requirement = repository.get_posting(session, Requirement, requirement_id)
-    ensure_visible(requirement, principal, today, RequirementNotFound(requirement_id))
-    return requirement
+    found = repository.get_posting(session, Requirement, requirement_id)
+    return visible(found, principal, today, RequirementNotFound(requirement_id))
 
 
 def _items(data: list[RequirementItemIn]) -> list[RequirementItem]:

@@ -8,6 +8,7 @@ functions (``app.postings.reads``, the access checks) shape either into an answe
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,8 +25,9 @@ from app.models import (
     RequirementItem,
     RequirementNode,
 )
-from app.models.enums import Tier
+from app.models.enums import DockingKind, Tier
 from app.postings.repository import Posting
+from app.postings.schemas import EnterpriseSummary
 
 # What an answer shows of the enterprise behind a posting: its summary and its contact.
 ENTERPRISE = tuple(
@@ -56,20 +58,59 @@ def load(
 ) -> list[SimpleNamespace]:
     """The postings among ``ids`` that exist (and meet ``where``), in the order of ``ids``,
     with their parts and enterprise: three queries for requirements, four for capabilities."""
-    if not ids:
-        return []
     table: Table = model.__table__  # type: ignore[assignment]
-    shown = _shown(table)
-    # With its enterprise and the enterprise's tiers: a row per tier (or one without any).
+    postings = _with_enterprises(session, table, _shown(table), ids, where)
+    if not postings:
+        return []
+    if model is Requirement:
+        _requirement_parts(session, postings)
+    else:
+        _capability_parts(session, postings)
+    return [postings[i] for i in ids if i in postings]
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: int
+    title: str
+    kind: DockingKind
+    enterprise_id: int
+    enterprise: EnterpriseSummary
+
+
+def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dict[int, Summary]:
+    """Postings by id with what a match list shows of them (title, kind, enterprise and its
+    tiers), without their parts: one query however many."""
+    table: Table = model.__table__  # type: ignore[assignment]
+    columns = [table.c.id, table.c.title, table.c.kind, table.c.enterprise_id]
+    return {
+        p.id: Summary(
+            p.id, p.title, p.kind, p.enterprise_id, EnterpriseSummary.model_validate(p.enterprise)
+        )
+        for p in _with_enterprises(session, table, columns, ids).values()
+    }
+
+
+def _with_enterprises(
+    session: Session,
+    table: Table,
+    columns: Sequence[Column[Any]],
+    ids: Sequence[int],
+    where: ColumnElement[bool] | None = None,
+) -> dict[int, SimpleNamespace]:
+    """``columns`` (among them id and enterprise_id) of the rows of ``table`` among ``ids``, by
+    id, each with its ``enterprise`` (and the enterprise's tiers): one query, a row per tier."""
+    if not ids:
+        return {}
     stmt = (
-        select(*shown, *(c.label(f"e__{c.name}") for c in ENTERPRISE), EnterpriseTier.tier)
+        select(*columns, *(c.label(f"e__{c.name}") for c in ENTERPRISE), EnterpriseTier.tier)
         .join(Enterprise, Enterprise.id == table.c.enterprise_id)
         .outerjoin(EnterpriseTier, EnterpriseTier.enterprise_id == Enterprise.id)
         .where(table.c.id.in_(ids))
     )
     if where is not None:
         stmt = stmt.where(where)
-    postings: dict[int, SimpleNamespace] = {}
+    found: dict[int, SimpleNamespace] = {}
     enterprises: dict[int, SimpleNamespace] = {}
     for row in session.execute(stmt):
         values = row._mapping
@@ -80,19 +121,13 @@ def load(
             )
         if row.tier is not None:
             enterprise.tiers.add(row.tier)
-        if row.id not in postings:
-            postings[row.id] = SimpleNamespace(
-                **{c.name: values[c] for c in shown}, enterprise=enterprise
+        if row.id not in found:
+            found[row.id] = SimpleNamespace(
+                **{c.name: values[c] for c in columns}, enterprise=enterprise
             )
-    if not postings:
-        return []
     for enterprise in enterprises.values():
         enterprise.tiers = sorted(enterprise.tiers, key=_TIER_ORDER.__getitem__)
-    if model is Requirement:
-        _requirement_parts(session, postings)
-    else:
-        _capability_parts(session, postings)
-    return [postings[i] for i in ids if i in postings]
+    return found
 
 
 def load_one(session: Session, model: type[Posting], posting_id: int) -> SimpleNamespace | None:
