@@ -58,12 +58,16 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with running(app):
+            halt_refresher = None
             if session_factory is None:  # a real service, not a test's app
-                app.state.match_keeper.warm_up(app.state.session_factory, today())
+                keeper: MatchKeeper = app.state.match_keeper
+                keeper.warm_up(app.state.session_factory, today())
+                halt_refresher = keeper.keep_fresh(app.state.session_factory, today)
             try:
                 yield
             finally:
-                if session_factory is None:
+                if halt_refresher is not None:
+                    halt_refresher()
                     engine.dispose()
 
     app = FastAPI(

@@ -23,6 +23,7 @@ class WriteLog:
 
     def __init__(self, size: int = 10_000) -> None:
         self._lock = threading.Lock()
+        self._listeners: set[threading.Event] = set()
         self._rows: deque[tuple[int, Row]] = deque(maxlen=size)
         self._last = 0
 
@@ -31,10 +32,21 @@ class WriteLog:
             for row in rows:
                 self._last += 1
                 self._rows.append((self._last, row))
+            for listener in self._listeners:
+                listener.set()
 
     @property
     def last(self) -> int:
         return self._last
+
+    def listen(self, listener: threading.Event) -> None:
+        """Have ``listener`` set whenever writes are recorded."""
+        with self._lock:
+            self._listeners.add(listener)
+
+    def ignore(self, listener: threading.Event) -> None:
+        with self._lock:
+            self._listeners.discard(listener)
 
     def since(self, seen: int, upto: int | None = None) -> tuple[int, set[Row] | None]:
         """The rows written after ``seen`` up to ``upto`` (the latest, by default) and the

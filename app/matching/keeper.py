@@ -18,8 +18,10 @@ It asks once its last look is ``match_refresh_seconds`` old (0.1 s by default; 0
 match query); in between it re-indexes only the postings its own process has written since
 (``app.db.writes``; a glossary or taxonomy write makes it ask at once). So a write made through
 any process is matched by every process within that time of its commit, and by its own process
-at once; under load a process asks a few times a second, not before every query. Postings are
-never hard-deleted once published (only drafts are, and drafts are never indexed).
+at once; under load a process asks a few times a second, not before every query. A service also
+keeps the index fresh between queries on a thread of its own (``keep_fresh``), for the reads
+answered from it. Postings are never hard-deleted once published (only drafts are, and drafts
+are never indexed).
 """
 
 import gc
@@ -35,7 +37,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.db.types import utcnow
-from app.db.writes import WRITES, visible_writes
+from app.db.writes import WRITES, Row, visible_writes
 from app.glossary.repository import spelling_map
 from app.matching import repository
 from app.matching.analysis import Analyser
@@ -47,7 +49,9 @@ from app.models import Capability, Enterprise, Requirement
 
 logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 600.0
+IDLE_SECONDS = 10.0  # the refresher stops looking this long after the last read from memory
 CHUNK = 500
+REFRESHER = "match-index-refresher"  # the name of ``keep_fresh``'s thread
 GLOSSARY = 3  # the first values of ``repository.shape`` are the glossary's
 SHAPE_TABLES = frozenset({"glossary_entries", "glossary_terms", "chain_nodes"})  # see ``shape``
 # By table name, as the write log names them too.
@@ -101,7 +105,9 @@ class MatchKeeper:
         self._looked_at: float | None = None  # when it last asked the database what changed
         self._seen = 0  # the last of this process's writes (``WRITES``) taken in
         self._lock = threading.Lock()
-        self._refresh_claimed: float | None = None  # when a refresh ahead was last claimed
+        self._asked_at = -IDLE_SECONDS  # when ``live`` was last asked (monotonic)
+        # ``_unseen`` as last told: for (_seen, WRITES.last) then, the rows.
+        self._unseen_memo: tuple[tuple[int, int], frozenset[Row] | None] = ((0, 0), frozenset())
         self._warming = threading.Event()
         self._engine: MatchEngine | None = None
         self._builder: DocumentBuilder | None = None
@@ -167,34 +173,56 @@ class MatchKeeper:
 
     def live(self, table: str, row_id: int, today: date) -> Live | None:
         """A live posting (open, not past valid_until: anyone may see it) as the index holds
-        it, when the index is as fresh as a match query would take it: the database
-        looked at within ``refresh_seconds``, every write of this process taken in. None when it
-        is not, or the posting is not live (ask the database).
+        it, when the index is as fresh for it as a match query would take it: the database
+        looked at within ``refresh_seconds``, every write this process made to the posting or
+        its enterprise taken in. None when it is not, or the posting is not live (ask the
+        database).
 
         Asked on the event loop, so it never waits for the lock: what it reads only moves
         forward. During a re-index a row's version may already be the new one while the index
         still holds the posting live; the version is then one the client read (it names it), and
         at worst a posting closed a moment ago is confirmed unchanged at that new version."""
+        self._asked_at = now = time.monotonic()
         engine, looked_at = self._engine, self._looked_at
-        if (
-            engine is None
-            or self._shape is None
-            or looked_at is None
-            or time.monotonic() - looked_at >= self._refresh
-            or WRITES.last != self._seen
-        ):
+        if engine is None or self._shape is None or looked_at is None:
             return None
+        if now - looked_at >= self._refresh:
+            return None
+        unseen = self._unseen()
         version = self._indexed(table, row_id)
         posting: Demand | Supply | None = (
             engine.demands if table == "requirements" else engine.supplies
         ).get(row_id)
         reading = self._readings[table].get(row_id)
-        if version is None or posting is None or reading is None:
+        if (
+            unseen is None
+            or version is None
+            or posting is None
+            or reading is None
+            or (table, row_id) in unseen
+            or ("enterprises", posting.party.id) in unseen
+        ):
             return None
         valid_until = getattr(posting, "valid_until", None)
         if valid_until is not None and valid_until < today:
             return None
         return Live(version, reading, posting.party.id)
+
+    def _unseen(self) -> frozenset[Row] | None:
+        """The rows this process has written that the index has not taken in yet; None when
+        they cannot be told (too many) or the glossary or taxonomy is among them. (A posting's
+        or an enterprise's own row is written whenever anything of it changes.)"""
+        seen, last = self._seen, WRITES.last
+        if seen == last:
+            return frozenset()
+        told, rows = self._unseen_memo
+        if told != (seen, last):
+            _, written = WRITES.since(seen, upto=last)
+            rows = None
+            if written is not None and not any(table in SHAPE_TABLES for table, _ in written):
+                rows = frozenset(written)
+            self._unseen_memo = ((seen, last), rows)
+        return rows
 
     def reading(self, session: Session, table: str, row_id: int) -> int | None:
         """The number of the index's latest reading of a posting, fresh or not, when what
@@ -208,37 +236,76 @@ class MatchKeeper:
             return None
         return reading
 
-    def claim_refresh(self) -> bool:
-        """True when the last look is older than half of ``refresh_seconds`` and no refresh was
-        claimed within ``refresh_seconds``: the caller then runs ``refresh_apart`` soon (off the
-        event loop), so that under steady reads the index is refreshed ahead and
-        ``live`` keeps answering. Asked on the event loop only (no race between two)."""
-        now, looked_at = time.monotonic(), self._looked_at
-        if looked_at is None or now - looked_at < self._refresh / 2:
-            return False
-        if self._refresh_claimed is not None and now - self._refresh_claimed < self._refresh:
-            return False
-        self._refresh_claimed = now
-        return True
+    def keep_fresh(
+        self, factory: Callable[..., Session], today: Callable[[], date]
+    ) -> Callable[[], None]:
+        """Keep the index fresh on a thread of its own, so that reads keep being answered from
+        memory (``live``) rather than each finding it a little old: this process's writes are
+        taken in as they are committed, and while reads come (within ``IDLE_SECONDS``) the
+        database is looked at once the last look is half ``refresh_seconds`` old (so it is
+        never ``refresh_seconds`` old). An idle process asks nothing.
+        Returns what stops it."""
+        stop, nudge = threading.Event(), threading.Event()  # nudged by writes, and to stop
+        half = self._refresh / 2
 
-    def refresh_apart(self, factory: Callable[..., Session], today: date) -> None:
-        """Look at the database through a session of its own (after ``claim_refresh``)."""
+        def run() -> None:
+            while not stop.is_set():
+                nudge.wait(half / 2)
+                nudge.clear()
+                if stop.is_set():
+                    return
+                if self._engine is None or self.warming:  # the build will take it all in
+                    stop.wait(0.05)
+                    continue
+                written = WRITES.last != self._seen
+                now, looked_at = time.monotonic(), self._looked_at
+                old = looked_at is None or now - looked_at >= half
+                read = now - self._asked_at < IDLE_SECONDS
+                if not (written or (old and read)):
+                    continue
+                done = self._refresh_apart(factory, today(), ahead=not written)
+                if done is None:  # it failed: the database may be down
+                    stop.wait(1.0)
+                elif not done:  # another thread is at it: see what it left
+                    stop.wait(0.01)
+
+        if self._refresh <= 0:  # every match query looks, and ``live`` never answers
+            return lambda: None
+        WRITES.listen(nudge)
+        thread = threading.Thread(target=run, name=REFRESHER, daemon=True)
+        thread.start()
+
+        def halt() -> None:
+            WRITES.ignore(nudge)
+            stop.set()
+            nudge.set()
+            thread.join(5)
+
+        return halt
+
+    def _refresh_apart(
+        self, factory: Callable[..., Session], today: date, *, ahead: bool
+    ) -> bool | None:
+        """``freshen`` through a session of its own: whether it ran (None: it failed)."""
         try:
             with factory(write=False) as session:
-                self.freshen(session, today, ahead=True)
-        except Exception:  # a failed look is retried by the next reads; they see the error
+                return self.freshen(session, today, ahead=ahead)
+        except Exception:  # the reads that find the index old ask again, and see the error
             logger.warning("refreshing the match index failed", exc_info=True)
+            return None
 
-    def freshen(self, session: Session, today: date, *, ahead: bool = False) -> None:
+    def freshen(self, session: Session, today: date, *, ahead: bool = False) -> bool:
         """Bring a built index up to date if nobody else is at it (``live`` then answers
-        from memory for the next ``refresh_seconds``); never builds it, never waits. ``ahead``:
-        look at the database even though the last look is not ``refresh_seconds`` old yet."""
+        from memory for the next ``refresh_seconds``); never builds it, never waits: whether it
+        did. ``ahead``: look at the database even though the last look is not
+        ``refresh_seconds`` old yet."""
         if self._engine is None or self.warming or not self._lock.acquire(blocking=False):
-            return
+            return False
         try:
             self._current(session, today, look=ahead)
         finally:
             self._lock.release()
+        return True
 
     def current(self, session: Session, today: date) -> MatchEngine:
         """The engine, brought up to date: with this process's own writes at once, with what

@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from app.auth.principal import Principal
 from app.core.etag import etag_of, not_modified, set_etag
@@ -100,8 +99,7 @@ def remembered(
 ) -> Response | None:
     """The answer from memory (see the module): a 304 when the client names the version the
     index holds, else the public body when the caller is not one who sees more and it is
-    remembered. None: ask the database. When the index is getting old, the answer has it
-    refreshed once sent, so that steady reads keep being answered from memory."""
+    remembered. None: ask the database."""
     table = model.__tablename__
     live = keeper.live(table, posting_id, today)
     if live is None:
@@ -115,10 +113,6 @@ def remembered(
             return None
         response = Response(
             body.content, media_type="application/json", headers={"ETag": body.etag}
-        )
-    if keeper.claim_refresh():
-        response.background = BackgroundTask(
-            keeper.refresh_apart, request.app.state.session_factory, today
         )
     return response
 

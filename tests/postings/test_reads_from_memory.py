@@ -9,7 +9,7 @@ import time
 from datetime import date
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.db.types import utcnow
 from app.matching.keeper import MatchKeeper
@@ -213,3 +213,23 @@ def test_a_body_is_kept_only_under_a_reading_its_transaction_can_see(client, wor
         late.execute(select(1))
         live = keeper.live(table, posting_id, date.today())
         assert live is not None and keeper.reading(late, table, posting_id) == live.reading
+
+
+def test_a_write_to_another_posting_leaves_this_one_in_memory(client, world, posting, engine):
+    """This process's writes are taken in by the index before a read of what they touched; a
+    read of anything else is still answered from memory meanwhile."""
+    url, owner = posting
+    first = client.get(url)
+    assert test_requirements.post(client, world).status_code == 201  # not yet taken in
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        again = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert again.content == first.content
+    assert statements == []
