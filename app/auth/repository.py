@@ -1,29 +1,33 @@
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import Account, ApiToken
 
+_TOKENS: Table = ApiToken.__table__  # type: ignore[assignment]
+_ACCOUNTS: Table = Account.__table__  # type: ignore[assignment]
+_CREDENTIALS = (
+    select(
+        _TOKENS.c.token_hash,
+        _TOKENS.c.expires_at,
+        _TOKENS.c.revoked_at,
+        _TOKENS.c.scopes,
+        _ACCOUNTS.c.id.label("account_id"),
+        _ACCOUNTS.c.role,
+        _ACCOUNTS.c.enterprise_id,
+        _ACCOUNTS.c.active,
+    )
+    .join(_ACCOUNTS, _ACCOUNTS.c.id == _TOKENS.c.account_id)
+    .where(_TOKENS.c.token_hash == bindparam("token_hash"))
+)
+
 
 def find_credentials(session: Session, token_hash: str) -> Row[Any] | None:
     """What authenticating a request needs of the token with this hash and its account, as one
-    plain row (asked on every authenticated request: a row is cheaper than mapped objects)."""
-    stmt = (
-        select(
-            ApiToken.token_hash,
-            ApiToken.expires_at,
-            ApiToken.revoked_at,
-            ApiToken.scopes,
-            Account.id.label("account_id"),
-            Account.role,
-            Account.enterprise_id,
-            Account.active,
-        )
-        .join(Account, Account.id == ApiToken.account_id)
-        .where(ApiToken.token_hash == token_hash)
-    )
-    return session.execute(stmt).one_or_none()
+    plain row (asked on every authenticated request: a row is cheaper than mapped objects, and
+    the query is built once)."""
+    return session.execute(_CREDENTIALS, {"token_hash": token_hash}).one_or_none()
 
 
 def get_account(session: Session, account_id: int) -> Account | None:

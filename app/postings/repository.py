@@ -3,9 +3,10 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, Table, bindparam, exists, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.auth.principal import Principal
@@ -53,13 +54,19 @@ def get_posting(session: Session, model: type[Posting], posting_id: int) -> Any:
     return session.scalars(stmt).one_or_none()
 
 
+@cache
+def _stamp_of(model: type[Posting]) -> Select[Any]:
+    table: Table = model.__table__  # type: ignore[assignment]
+    names = ["id", "version", "status", "enterprise_id"]
+    if model is Requirement:
+        names.append("valid_until")
+    return select(*(table.c[name] for name in names)).where(table.c.id == bindparam("id"))
+
+
 def get_stamp(session: Session, model: type[Posting], posting_id: int) -> Any:
     """What says whether a posting changed and who may see it, without loading it: id, version,
     status, enterprise and (for requirements) valid_until."""
-    columns = [model.id, model.version, model.status, model.enterprise_id]
-    if model is Requirement:
-        columns.append(Requirement.valid_until)
-    return session.execute(select(*columns).where(model.id == posting_id)).one_or_none()
+    return session.execute(_stamp_of(model), {"id": posting_id}).one_or_none()
 
 
 def load_in_order(session: Session, model: type[Posting], ids: Sequence[int]) -> list[Any]:

@@ -9,10 +9,11 @@ functions (``app.postings.reads``, the access checks) shape either into an answe
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Table, select
+from sqlalchemy import Column, ColumnElement, Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -43,6 +44,8 @@ ENTERPRISE = tuple(
         "contact_email",
     )
 )
+ENTERPRISE_NAMES = [c.name for c in ENTERPRISE]
+SUMMARY = ("id", "title", "kind", "enterprise_id")  # what a match list shows of a posting
 _TIER_ORDER = {tier: i for i, tier in enumerate(Tier)}
 
 
@@ -59,7 +62,7 @@ def load(
     """The postings among ``ids`` that exist (and meet ``where``), in the order of ``ids``,
     with their parts and enterprise: three queries for requirements, four for capabilities."""
     table: Table = model.__table__  # type: ignore[assignment]
-    postings = _with_enterprises(session, table, _shown(table), ids, where)
+    postings = _with_enterprises(session, table, "shown", ids, where)
     if not postings:
         return []
     if model is Requirement:
@@ -82,48 +85,60 @@ def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dic
     """Postings by id with what a match list shows of them (title, kind, enterprise and its
     tiers), without their parts: one query however many."""
     table: Table = model.__table__  # type: ignore[assignment]
-    columns = [table.c.id, table.c.title, table.c.kind, table.c.enterprise_id]
     return {
         p.id: Summary(
             p.id, p.title, p.kind, p.enterprise_id, EnterpriseSummary.model_validate(p.enterprise)
         )
-        for p in _with_enterprises(session, table, columns, ids).values()
+        for p in _with_enterprises(session, table, "summary", ids).values()
     }
+
+
+@cache
+def _joined(table: Table, part: str) -> tuple[Select[Any], list[str]]:
+    """The query of ``_with_enterprises`` for ``part`` ("shown" or "summary") of ``table``'s
+    rows, built once (building it cost more than running it), and the names of those columns,
+    which come first in its rows (the enterprise's next, its tier last)."""
+    enterprises: Table = Enterprise.__table__  # type: ignore[assignment]
+    tiers: Table = EnterpriseTier.__table__  # type: ignore[assignment]
+    columns = _shown(table) if part == "shown" else [table.c[name] for name in SUMMARY]
+    stmt = (
+        select(*columns, *(c.label(f"e__{c.name}") for c in ENTERPRISE), tiers.c.tier)
+        .join(enterprises, enterprises.c.id == table.c.enterprise_id)
+        .outerjoin(tiers, tiers.c.enterprise_id == enterprises.c.id)
+        .where(table.c.id.in_(bindparam("ids", expanding=True)))
+    )
+    return stmt, [c.name for c in columns]
 
 
 def _with_enterprises(
     session: Session,
     table: Table,
-    columns: Sequence[Column[Any]],
+    part: str,
     ids: Sequence[int],
     where: ColumnElement[bool] | None = None,
 ) -> dict[int, SimpleNamespace]:
-    """``columns`` (among them id and enterprise_id) of the rows of ``table`` among ``ids``, by
-    id, each with its ``enterprise`` (and the enterprise's tiers): one query, a row per tier."""
+    """``part`` ("shown" or "summary") of the rows of ``table`` among ``ids``, by id, each with
+    its ``enterprise`` (and the enterprise's tiers): one query, a row per tier."""
     if not ids:
         return {}
-    stmt = (
-        select(*columns, *(c.label(f"e__{c.name}") for c in ENTERPRISE), EnterpriseTier.tier)
-        .join(Enterprise, Enterprise.id == table.c.enterprise_id)
-        .outerjoin(EnterpriseTier, EnterpriseTier.enterprise_id == Enterprise.id)
-        .where(table.c.id.in_(ids))
-    )
+    stmt, names = _joined(table, part)
     if where is not None:
         stmt = stmt.where(where)
+    at_id, at_enterprise = names.index("id"), names.index("enterprise_id")
     found: dict[int, SimpleNamespace] = {}
     enterprises: dict[int, SimpleNamespace] = {}
-    for row in session.execute(stmt):
-        values = row._mapping
-        enterprise = enterprises.get(row.enterprise_id)
+    for row in session.execute(stmt, {"ids": list(ids)}):
+        enterprise = enterprises.get(row[at_enterprise])
         if enterprise is None:
-            enterprise = enterprises[row.enterprise_id] = SimpleNamespace(
-                **{c.name: values[f"e__{c.name}"] for c in ENTERPRISE}, tiers=set()
+            values = row[len(names) : -1]
+            enterprise = enterprises[row[at_enterprise]] = SimpleNamespace(
+                **dict(zip(ENTERPRISE_NAMES, values, strict=True)), tiers=set()
             )
-        if row.tier is not None:
-            enterprise.tiers.add(row.tier)
-        if row.id not in found:
-            found[row.id] = SimpleNamespace(
-                **{c.name: values[c] for c in columns}, enterprise=enterprise
+        if row[-1] is not None:
+            enterprise.tiers.add(row[-1])
+        if row[at_id] not in found:
+            found[row[at_id]] = SimpleNamespace(
+                **dict(zip(names, row[: len(names)], strict=True)), enterprise=enterprise
             )
     for enterprise in enterprises.values():
         enterprise.tiers = sorted(enterprise.tiers, key=_TIER_ORDER.__getitem__)
@@ -135,27 +150,38 @@ def load_one(session: Session, model: type[Posting], posting_id: int) -> SimpleN
     return found[0] if found else None
 
 
+@cache
+def _values_by_key(table: Table, key: str, value: str) -> Select[Any]:
+    return select(table.c[key], table.c[value]).where(
+        table.c[key].in_(bindparam("ids", expanding=True))
+    )
+
+
 def _grouped(
-    session: Session, key: Column[Any], value: Any, ids: Sequence[int], *order: Any
+    session: Session, model: Any, key: str, value: str, ids: Sequence[int]
 ) -> dict[int, list[Any]]:
-    """``value`` of the rows whose ``key`` is among ``ids``, listed by key."""
+    """``value`` of the rows of ``model`` whose ``key`` is among ``ids``, listed by key."""
     out: dict[int, list[Any]] = {i: [] for i in ids}
-    for owner, item in session.execute(select(key, value).where(key.in_(ids)).order_by(*order)):
+    stmt = _values_by_key(model.__table__, key, value)
+    for owner, item in session.execute(stmt, {"ids": list(ids)}):
         out[owner].append(item)
     return out
+
+
+ITEMS: Table = RequirementItem.__table__  # type: ignore[assignment]
+_ITEMS_OF = (
+    select(ITEMS)
+    .where(ITEMS.c.requirement_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ITEMS.c.requirement_id, ITEMS.c.position)
+)
 
 
 def _requirement_parts(session: Session, postings: dict[int, SimpleNamespace]) -> None:
     ids = sorted(postings)
     items: dict[int, list[SimpleNamespace]] = {i: [] for i in ids}
-    table: Table = RequirementItem.__table__  # type: ignore[assignment]
-    for row in session.execute(
-        select(table)
-        .where(table.c.requirement_id.in_(ids))
-        .order_by(table.c.requirement_id, table.c.position)
-    ):
+    for row in session.execute(_ITEMS_OF, {"ids": ids}):
         items[row.requirement_id].append(SimpleNamespace(**row._mapping))
-    nodes = _grouped(session, RequirementNode.requirement_id, RequirementNode.node_id, ids)
+    nodes = _grouped(session, RequirementNode, "requirement_id", "node_id", ids)
     for posting_id, posting in postings.items():
         posting.items = items[posting_id]
         posting.node_ids = sorted(nodes[posting_id])
@@ -163,11 +189,9 @@ def _requirement_parts(session: Session, postings: dict[int, SimpleNamespace]) -
 
 def _capability_parts(session: Session, postings: dict[int, SimpleNamespace]) -> None:
     ids = sorted(postings)
-    nodes = _grouped(session, CapabilityNode.capability_id, CapabilityNode.node_id, ids)
-    regions = _grouped(session, CapabilityRegion.capability_id, CapabilityRegion.region_code, ids)
-    clusters = _grouped(
-        session, CapabilityCluster.capability_id, CapabilityCluster.cluster_code, ids
-    )
+    nodes = _grouped(session, CapabilityNode, "capability_id", "node_id", ids)
+    regions = _grouped(session, CapabilityRegion, "capability_id", "region_code", ids)
+    clusters = _grouped(session, CapabilityCluster, "capability_id", "cluster_code", ids)
     for posting_id, posting in postings.items():
         posting.node_ids = sorted(nodes[posting_id])
         posting.regions_served = sorted(regions[posting_id]) + sorted(clusters[posting_id])
