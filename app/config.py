@@ -89,7 +89,7 @@ class Settings(BaseSettings):
         description="Share of a line item's words a capability must match to cover the item.",
     )
     match_refresh_seconds: float = Field(
-        default=0.1,
+        default=0.5,
         ge=0,
         le=60,
         description="How long a process may answer match queries from its index before asking "

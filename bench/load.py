@@ -6,7 +6,9 @@ Needs PostgreSQL (``LOAD_DATABASE_URL``, default the local ``chaindock_load`` da
 anew) and wrk (``apt-get install wrk``), a C load generator scripted in Lua, so that the load
 costs the 2-core machine little next to the service. A demo season is written to the database,
 members get tokens, uvicorn serves it with ``--workers`` processes, and wrk runs two rounds, each
-bounded in time (``--duration``) and in count (``--requests``):
+bounded in time (``--duration``) and in count (``--requests``), after a warm-up round of the mixed
+load (``--warmup`` seconds, printed but held to no target: a service that has just started has
+not yet read most postings, and its answers from memory start empty):
 
 - mixed: reads of single postings and lists, match calls and writes by members (new capabilities,
   edits of their own), each request drawn at random from the season's ids;
@@ -244,6 +246,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--requests", type=int, default=50_000, help="most requests per round")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--warmup", type=int, default=20, help="seconds of mixed load first")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk (or brew install wrk)")
@@ -259,6 +262,9 @@ def main(argv: list[str]) -> None:
         say("service up, match index warm", f"{time.perf_counter() - started:.1f} s")
         try:
             data.write_text(load_data(ids, port))
+            if args.warmup > 0:
+                warm = wrk(port, data, "mixed", args.warmup, args.connections, args.requests)
+                report("warm-up: mixed, just started", warm, "no target")
             mixed = wrk(port, data, "mixed", args.duration, args.connections, args.requests)
             report(
                 "mixed reads, match calls and writes",

@@ -14,7 +14,7 @@ changes; the rows of the watched tables stamped after its last look) and re-inde
   with the one indexed (one narrow query for all tables), so even a change the watermark missed
   is re-indexed, without the pause of a rebuild.
 
-It asks once its last look is ``match_refresh_seconds`` old (0.1 s by default; 0: before every
+It asks once its last look is ``match_refresh_seconds`` old (0.5 s by default; 0: before every
 match query); in between it re-indexes only the postings its own process has written since
 (``app.db.writes``; a glossary or taxonomy write makes it ask at once). So a write made through
 any process is matched by every process within that time of its commit, and by its own process
