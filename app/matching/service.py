@@ -1,13 +1,14 @@
 """Match lists: ask the engine, then dress its answer with the postings and interest records."""
 
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
 from app.config import get_settings
 from app.db.types import utcnow
-from app.errors import Unprocessable
+from app.errors import NotFound, Unprocessable
 from app.matching import interest as interest_service
 from app.matching.dependencies import MatchQuery, weights_for
 from app.matching.engine import DemandMatches, Filters, Options, SupplyMatches
@@ -29,7 +30,7 @@ from app.models import Capability, Requirement
 from app.postings import capability_service, requirement_service
 from app.postings.access import ensure_visible
 from app.postings.capability_service import CapabilityNotFound
-from app.postings.repository import get_stamp, node_and_descendants
+from app.postings.repository import Posting, get_stamp, node_and_descendants
 from app.postings.requirement_service import RequirementNotFound
 from app.postings.views import Summary, summaries
 from app.regions.scope import area_codes
@@ -115,6 +116,31 @@ def _summary(posting: Summary) -> PostingSummary:
     )
 
 
+class _Stamp(NamedTuple):
+    id: int
+    version: int
+    enterprise_id: int
+
+
+def _stamp(
+    session: Session,
+    keeper: MatchKeeper,
+    model: type[Posting],
+    posting_id: int,
+    principal: Principal,
+    today: date,
+    not_found: NotFound,
+) -> _Stamp:
+    """The posting's version and enterprise, when ``principal`` may see it: from the fresh
+    index for a live posting (anyone may see one), else from the database."""
+    live = keeper.live(model.__tablename__, posting_id, today)
+    if live is not None:
+        return _Stamp(posting_id, live.version, live.enterprise_id)
+    stamp = get_stamp(session, model, posting_id)
+    ensure_visible(stamp, principal, today, not_found)
+    return _Stamp(stamp.id, stamp.version, stamp.enterprise_id)
+
+
 def requirement_matches(
     session: Session,
     keeper: MatchKeeper,
@@ -123,8 +149,15 @@ def requirement_matches(
     query: MatchQuery,
     today: date,
 ) -> RequirementMatches:
-    requirement = get_stamp(session, Requirement, requirement_id)
-    ensure_visible(requirement, principal, today, RequirementNotFound(requirement_id))
+    requirement = _stamp(
+        session,
+        keeper,
+        Requirement,
+        requirement_id,
+        principal,
+        today,
+        RequirementNotFound(requirement_id),
+    )
     options = _options(session, query)
     engine = keeper.current(session, today)
     demand = keeper.indexed_demand(requirement_id, requirement.version) or keeper.builder.demand(
@@ -188,8 +221,15 @@ def capability_matches(
     query: MatchQuery,
     today: date,
 ) -> CapabilityMatches:
-    capability = get_stamp(session, Capability, capability_id)
-    ensure_visible(capability, principal, today, CapabilityNotFound(capability_id))
+    capability = _stamp(
+        session,
+        keeper,
+        Capability,
+        capability_id,
+        principal,
+        today,
+        CapabilityNotFound(capability_id),
+    )
     options = _options(session, query)
     engine = keeper.current(session, today)
     supply = keeper.indexed_supply(capability_id, capability.version) or keeper.builder.supply(

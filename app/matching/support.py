@@ -9,6 +9,7 @@ everyone above a known bar, which lets the words do the pruning (MaxScore).
 import threading
 from collections.abc import Hashable, Iterable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,18 +32,17 @@ class QualifiedSuppliers:
     lock: threading.RLock
     _supply_side: Side
 
-    def _term_parts(
-        self, side: Side, weights: dict[str, float]
-    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # the engine's own, declared for the type checker only
 
-    def _eligible_at(
-        self, side: Side, slots: np.ndarray, kind: str, owner: int, filters: Filters
-    ) -> np.ndarray:
-        raise NotImplementedError
+        def _term_parts(
+            self, side: Side, weights: dict[str, float]
+        ) -> list[tuple[np.ndarray, np.ndarray]]: ...
 
-    def _prepare(self, demand_id: int) -> Prepared:
-        raise NotImplementedError
+        def _eligible_at(
+            self, side: Side, slots: np.ndarray, kind: str, owner: int, filters: Filters
+        ) -> np.ndarray: ...
+
+        def _prepare(self, demand_id: int) -> Prepared: ...
 
     def support(
         self,
