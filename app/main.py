@@ -1,6 +1,6 @@
 """The application factory."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -58,7 +58,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with running(app):
-            halt_refresher = None
+            halt_refresher: Callable[[], None] | None = None
             if session_factory is None:  # a real service, not a test's app
                 keeper: MatchKeeper = app.state.match_keeper
                 keeper.warm_up(app.state.session_factory, today())

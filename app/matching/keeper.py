@@ -178,8 +178,8 @@ class MatchKeeper:
         its enterprise taken in. None when it is not, or the posting is not live (ask the
         database).
 
-        Asked on the event loop, so it never waits for the lock: what it reads only moves
-        forward. During a re-index a row's version may already be the new one while the index
+        Asked on the event loop (and by match calls), so it never waits for the lock: what it
+        reads only moves forward. During a re-index a row's version may already be the new one while the index
         still holds the posting live; the version is then one the client read (it names it), and
         at worst a posting closed a moment ago is confirmed unchanged at that new version."""
         self._asked_at = now = time.monotonic()
@@ -243,8 +243,7 @@ class MatchKeeper:
         memory (``live``) rather than each finding it a little old: this process's writes are
         taken in as they are committed, and while reads come (within ``IDLE_SECONDS``) the
         database is looked at once the last look is half ``refresh_seconds`` old (so it is
-        never ``refresh_seconds`` old). An idle process asks nothing.
-        Returns what stops it."""
+        never ``refresh_seconds`` old). An idle process asks nothing. Returns what stops it."""
         stop, nudge = threading.Event(), threading.Event()  # nudged by writes, and to stop
         half = self._refresh / 2
 
