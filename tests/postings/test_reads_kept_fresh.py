@@ -1,7 +1,8 @@
 """A service keeps its match index fresh on a thread of its own (``MatchKeeper.keep_fresh``), so
 that reads of live postings go on being answered from memory between match queries: its own
-writes are taken in as they are committed, and while reads come the database is looked at every
-half refresh interval. Against a database that really commits, as a service runs."""
+writes are taken in as they are committed, and while reads come the database is looked at once
+the last look is half the refresh interval old. Against a database that really commits, as a
+service runs."""
 
 import threading
 import time
@@ -27,7 +28,11 @@ class Statements:
 
     def __init__(self, engine: Engine) -> None:
         self.sent: list[str] = []
+        self._engine = engine
         event.listen(engine, "before_cursor_execute", self._record)
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._record)
 
     def _record(self, _conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
         if threading.current_thread().name != REFRESHER:
@@ -60,7 +65,7 @@ def service(
         try:
             yield client, owner, statements
         finally:
-            event.remove(migrated_engine, "before_cursor_execute", statements._record)
+            statements.close()
 
 
 def _posted(client: TestClient, owner: dict[str, str]) -> str:
