@@ -24,6 +24,7 @@ from app.glossary.endpoints import router as glossary_router
 from app.idempotency.dependencies import share_header_parameter
 from app.matching.endpoints import router as matching_router
 from app.matching.keeper import MatchKeeper
+from app.matching.refresher import keep_fresh
 from app.openapi import install_openapi
 from app.postings.answers import PublicBodies
 from app.postings.capability_endpoints import router as capabilities_router
@@ -62,7 +63,7 @@ def create_app(
             if session_factory is None:  # a real service, not a test's app
                 keeper: MatchKeeper = app.state.match_keeper
                 keeper.warm_up(app.state.session_factory, today())
-                halt_refresher = keeper.keep_fresh(app.state.session_factory, today)
+                halt_refresher = keep_fresh(keeper, app.state.session_factory, today)
             try:
                 yield
             finally:

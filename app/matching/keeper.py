@@ -19,21 +19,20 @@ match query); in between it re-indexes only the postings its own process has wri
 (``app.db.writes``; a glossary or taxonomy write makes it ask at once). So a write made through
 any process is matched by every process within that time of its commit, and by its own process
 at once; under load a process asks a few times a second, not before every query. A service also
-keeps the index fresh between queries on a thread of its own (``keep_fresh``), for the reads
-answered from it. Postings are never hard-deleted once published (only drafts are, and drafts
-are never indexed).
+keeps the index fresh between queries on a thread of its own (``app.matching.refresher``), for
+the reads answered from it. Postings are never hard-deleted once published (only drafts are,
+and drafts are never indexed).
 """
 
 import gc
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
-from itertools import count
 from typing import Any, NamedTuple
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.db.types import utcnow
@@ -44,14 +43,13 @@ from app.matching.analysis import Analyser
 from app.matching.documents import DocumentBuilder, Gazetteer
 from app.matching.engine import MatchEngine
 from app.matching.model import Demand, Supply
+from app.matching.readings import READINGS, READINGS_AT_BEGIN
 from app.matching.watch import Watch
 from app.models import Capability, Enterprise, Requirement
 
 logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 600.0
-IDLE_SECONDS = 10.0  # the refresher stops looking this long after the last read from memory
 CHUNK = 500
-REFRESHER = "match-index-refresher"  # the name of ``keep_fresh``'s thread
 GLOSSARY = 3  # the first values of ``repository.shape`` are the glossary's
 SHAPE_TABLES = frozenset({"glossary_entries", "glossary_terms", "chain_nodes"})  # see ``shape``
 # By table name, as the write log names them too.
@@ -68,30 +66,6 @@ class Live(NamedTuple):
     enterprise_id: int
 
 
-class _Readings:
-    """Numbers for the index's readings of postings, across the process, so that a number never
-    stands for two readings (two keepers in one process, as in tests, or one replaced)."""
-
-    def __init__(self) -> None:
-        self._next = count(1)
-        self.last = 0
-
-    def issue(self) -> int:
-        self.last = number = next(self._next)
-        return number
-
-
-READINGS = _Readings()
-READINGS_AT_BEGIN = "chaindock.readings_at_begin"  # session.info key: READINGS.last at its begin
-
-
-@event.listens_for(Session, "after_begin")
-def _note_readings(session: Session, _transaction: Any, _connection: Any) -> None:
-    """The readings done before this session's transaction began: the database as they saw it
-    is no newer than what this session sees (on SQLite a transaction keeps one snapshot)."""
-    session.info[READINGS_AT_BEGIN] = READINGS.last
-
-
 def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
@@ -105,7 +79,7 @@ class MatchKeeper:
         self._looked_at: float | None = None  # when it last asked the database what changed
         self._seen = 0  # the last of this process's writes (``WRITES``) taken in
         self._lock = threading.Lock()
-        self._asked_at = -IDLE_SECONDS  # when ``live`` was last asked (monotonic)
+        self._asked_at = -math.inf  # when ``live`` was last asked (monotonic)
         # ``_unseen`` as last told: for (_seen, WRITES.last) then, the rows.
         self._unseen_memo: tuple[tuple[int, int], frozenset[Row] | None] = ((0, 0), frozenset())
         self._warming = threading.Event()
@@ -236,62 +210,23 @@ class MatchKeeper:
             return None
         return reading
 
-    def keep_fresh(
-        self, factory: Callable[..., Session], today: Callable[[], date]
-    ) -> Callable[[], None]:
-        """Keep the index fresh on a thread of its own, so that reads keep being answered from
-        memory (``live``) rather than each finding it a little old: this process's writes are
-        taken in as they are committed, and while reads come (within ``IDLE_SECONDS``) the
-        database is looked at once the last look is half ``refresh_seconds`` old (so it is
-        never ``refresh_seconds`` old). An idle process asks nothing. Returns what stops it."""
-        stop, nudge = threading.Event(), threading.Event()  # nudged by writes, and to stop
-        half = self._refresh / 2
+    @property
+    def refresh_seconds(self) -> float:
+        return self._refresh
 
-        def run() -> None:
-            while not stop.is_set():
-                nudge.wait(half / 2)
-                nudge.clear()
-                if stop.is_set():
-                    return
-                if self._engine is None or self.warming:  # the build will take it all in
-                    stop.wait(0.05)
-                    continue
-                written = WRITES.last != self._seen
-                now, looked_at = time.monotonic(), self._looked_at
-                old = looked_at is None or now - looked_at >= half
-                read = now - self._asked_at < IDLE_SECONDS
-                if not (written or (old and read)):
-                    continue
-                done = self._refresh_apart(factory, today(), ahead=not written)
-                if done is None:  # it failed: the database may be down
-                    stop.wait(1.0)
-                elif not done:  # another thread is at it: see what it left
-                    stop.wait(0.01)
+    @property
+    def behind(self) -> bool:
+        """Whether some write of this process is not taken in yet."""
+        return WRITES.last != self._seen
 
-        if self._refresh <= 0:  # every match query looks, and ``live`` never answers
-            return lambda: None
-        WRITES.listen(nudge)
-        thread = threading.Thread(target=run, name=REFRESHER, daemon=True)
-        thread.start()
+    def look_age(self) -> float | None:
+        """Seconds since the database was last looked at (None: never)."""
+        looked_at = self._looked_at
+        return None if looked_at is None else time.monotonic() - looked_at
 
-        def halt() -> None:
-            WRITES.ignore(nudge)
-            stop.set()
-            nudge.set()
-            thread.join(5)
-
-        return halt
-
-    def _refresh_apart(
-        self, factory: Callable[..., Session], today: date, *, ahead: bool
-    ) -> bool | None:
-        """``freshen`` through a session of its own: whether it ran (None: it failed)."""
-        try:
-            with factory(write=False) as session:
-                return self.freshen(session, today, ahead=ahead)
-        except Exception:  # the reads that find the index old ask again, and see the error
-            logger.warning("refreshing the match index failed", exc_info=True)
-            return None
+    def asked_within(self, seconds: float) -> bool:
+        """Whether ``live`` was asked within that many seconds."""
+        return time.monotonic() - self._asked_at < seconds
 
     def freshen(self, session: Session, today: date, *, ahead: bool = False) -> bool:
         """Bring a built index up to date if nobody else is at it (``live`` then answers

@@ -1,4 +1,4 @@
-"""A service keeps its match index fresh on a thread of its own (``MatchKeeper.keep_fresh``), so
+"""A service keeps its match index fresh on a thread of its own (``app.matching.refresher``), so
 that reads of live postings go on being answered from memory between match queries: its own
 writes are taken in as they are committed, and while reads come the database is looked at once
 the last look is half the refresh interval old. Against a database that really commits, as a
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.config import get_settings
 from app.db.types import utcnow
 from app.main import create_app
-from app.matching.keeper import REFRESHER
+from app.matching.refresher import REFRESHER
 from app.models import Requirement
 from tests.factories import Factory
 
