@@ -104,30 +104,47 @@ NEVER = 10**7  # an ordinal day far beyond any valid-until date
 MASKS = 512  # facet masks a side keeps
 
 
+def _room(array: np.ndarray, need: int) -> np.ndarray:
+    """``array`` if it holds ``need`` entries, else a copy with room to spare (twice as long, the
+    new part zero): appending one entry at a time costs amortised O(1), not a copy each time."""
+    if need <= len(array):
+        return array
+    grown = np.zeros(max(need, 2 * len(array), 8), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
 class Postings:
-    """key -> slots (and, for terms, a weight per slot), with numpy arrays built on demand."""
+    """key -> slots in ascending order (and, for terms, a weight per slot), kept in numpy arrays
+    that grow in place: a new document costs its own keys, never a rebuild of the long lists."""
 
     def __init__(self) -> None:
-        self._slots: dict[Key, list[int]] = defaultdict(list)
-        self._weights: dict[Key, list[float]] = defaultdict(list)
-        self._arrays: dict[Key, tuple[np.ndarray, np.ndarray]] = {}
+        self._slots: dict[Key, np.ndarray] = {}
+        self._weights: dict[Key, np.ndarray] = {}
+        self._count: dict[Key, int] = {}
+        self._views: dict[Key, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, key: Key, slot: int, weight: float = 1.0) -> None:
-        self._slots[key].append(slot)
-        self._weights[key].append(weight)
-        self._arrays.pop(key, None)
+        n = self._count.get(key, 0)
+        if n == 0:
+            self._slots[key], self._weights[key] = np.empty(4, np.int64), np.empty(4, np.float64)
+        elif n == len(self._slots[key]):
+            self._slots[key] = _room(self._slots[key], n + 1)
+            self._weights[key] = _room(self._weights[key], n + 1)
+        self._slots[key][n] = slot
+        self._weights[key][n] = weight
+        self._count[key] = n + 1
+        self._views.pop(key, None)
 
     def get(self, key: Key) -> tuple[np.ndarray, np.ndarray]:
-        arrays = self._arrays.get(key)
-        if arrays is None:
-            slots = self._slots.get(key)
-            if not slots:
+        """The key's slots and weights: views that later additions leave as they are."""
+        views = self._views.get(key)
+        if views is None:
+            n = self._count.get(key, 0)
+            if n == 0:
                 return np.empty(0, np.int64), np.empty(0, np.float64)
-            arrays = self._arrays[key] = (
-                np.asarray(slots, dtype=np.int64),
-                np.asarray(self._weights[key], dtype=np.float64),
-            )
-        return arrays
+            views = self._views[key] = (self._slots[key][:n], self._weights[key][:n])
+        return views
 
     def slots(self, key: Key) -> np.ndarray:
         return self.get(key)[0]
@@ -153,22 +170,26 @@ COLUMNS: dict[str, tuple[type, object]] = {  # per-slot values: dtype and defaul
 
 
 class Side:
-    """One kind of document (capabilities, or requirements by line item) laid out in slots."""
+    """One kind of document (capabilities, or requirement line items) laid out in slots.
+
+    Its columns, and the masks queries ask for again and again, are numpy arrays with room to
+    grow that each change updates in place: the index takes a stream of writes while it answers
+    queries, and a write must not make the next query rebuild arrays over the whole side."""
 
     def __init__(self) -> None:
         self.postings = Postings()
-        self.columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
+        self.size = 0  # slots given out, dead ones included
         self.slots_of: dict[int, list[int]] = {}
         self._live = 0
-        self._arrays: dict[Key, np.ndarray] = {}
+        self._columns = {name: np.zeros(0, dtype) for name, (dtype, _) in COLUMNS.items()}
+        self._scratch: dict[str, np.ndarray] = {}
+        # key -> per slot: live and holding the key (a few keys, the docking kinds)
+        self._live_with: dict[Key, np.ndarray] = {}
+        # key -> per slot: holding the key, dead slots too (the last MASKS keys used)
         self._masks: OrderedDict[Key, np.ndarray] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self.slots_of)
-
-    @property
-    def size(self) -> int:
-        return len(self.columns["owner"])
 
     @property
     def dead(self) -> int:
@@ -183,56 +204,68 @@ class Side:
         """Give a document its slots: per slot, its term weights, facet keys and weight total;
         ``values`` are the document's per-slot columns (``COLUMNS``) other than the defaults."""
         self.remove(doc_id)
-        taken = []
-        row = {name: values.get(name, default) for name, (_, default) in COLUMNS.items()}
-        row["owner"] = doc_id
-        for terms, facets, norm in slots:
-            slot = self.size
-            row["norm"] = norm or 1.0
-            for name, value in row.items():
-                self.columns[name].append(value)
+        first, end = self.size, self.size + len(slots)
+        self._reserve(end)
+        for name, (_, default) in COLUMNS.items():
+            self._columns[name][first:end] = values.get(name, default)
+        self._columns["owner"][first:end] = doc_id
+        for slot, (terms, facets, norm) in enumerate(slots, start=first):
+            self._columns["norm"][slot] = norm or 1.0
             for term, weight in terms.items():
-                self.postings.add(term, slot, weight)
+                self._posted(term, slot, weight)
             for key in facets:
-                self.postings.add(key, slot)
-            taken.append(slot)
-        self.slots_of[doc_id] = taken
-        self._live += len(taken)
-        self._arrays.clear()
-        self._masks.clear()
+                self._posted(key, slot)
+        self.size = end
+        self.slots_of[doc_id] = list(range(first, end))
+        self._live += end - first
+
+    def _posted(self, key: Key, slot: int, weight: float = 1.0) -> None:
+        self.postings.add(key, slot, weight)
+        mask = self._masks.get(key)
+        if mask is not None:
+            mask[slot] = True
+        live = self._live_with.get(key)
+        if live is not None:
+            live[slot] = True
+
+    def _reserve(self, need: int) -> None:
+        if need <= len(self._columns["alive"]):
+            return
+        for table in (self._columns, self._live_with, self._masks, self._scratch):
+            for name, array in list(table.items()):
+                table[name] = _room(array, need)
 
     def remove(self, doc_id: int) -> None:
-        alive = self.columns["alive"]
-        for slot in self.slots_of.pop(doc_id, ()):
-            alive[slot] = False
-            self._live -= 1
-            self._arrays.clear()
+        taken = self.slots_of.pop(doc_id, ())
+        for slot in taken:
+            self._columns["alive"][slot] = False
+            for live in self._live_with.values():
+                live[slot] = False
+        self._live -= len(taken)
 
     def array(self, name: str) -> np.ndarray:
-        """A per-slot column as a numpy array, cached until a change."""
-        found = self._arrays.get(name)
-        if found is None:
-            found = self._arrays[name] = np.asarray(self.columns[name], dtype=COLUMNS[name][0])
-        return found
+        """A per-slot column as a numpy array (a view: read it under the engine's lock)."""
+        return self._columns[name][: self.size]
 
     def live(self, key: Key) -> np.ndarray:
-        """Live slots holding ``key`` (a docking kind, say), cached until the next change."""
-        found = self._arrays.get(key)
+        """Live slots holding ``key`` (a docking kind, say)."""
+        found = self._live_with.get(key)
         if found is None:
-            found = self._arrays[key] = self.array("alive") & self.mask([key])
-        return found
+            found = self._live_with[key] = np.zeros(len(self._columns["alive"]), dtype=bool)
+            found[: self.size] = self.array("alive") & self.mask([key])
+        return found[: self.size]
 
     def scratch(self, name: str, dtype: type) -> np.ndarray:
         """A zeroed per-slot array to mark and clear within one query (under the engine's lock)."""
-        found = self._arrays.get(("scratch", name))
-        if found is None:
-            found = self._arrays[("scratch", name)] = np.zeros(self.size, dtype=dtype)
-        return found
+        found = self._scratch.get(name)
+        if found is None or found.dtype != dtype:
+            found = self._scratch[name] = np.zeros(len(self._columns["alive"]), dtype=dtype)
+        return found[: self.size]
 
     def holds(self, keys: Iterable[Key], slots: np.ndarray) -> np.ndarray:
         """For each of ``slots``: does it hold any of ``keys``? Each key's mask over the side
-        is kept (the last ``MASKS`` used, until the next change): queries ask for the same
-        places, nodes and certifications again and again."""
+        is kept (the last ``MASKS`` used): queries ask for the same places, nodes and
+        certifications again and again."""
         found = np.zeros(len(slots), dtype=bool)
         for key in keys:
             found |= self._mask_of(key)[slots]
@@ -242,7 +275,7 @@ class Side:
         masks = self._masks
         mask = masks.get(key)
         if mask is None:
-            mask = np.zeros(self.size, dtype=bool)
+            mask = np.zeros(len(self._columns["alive"]), dtype=bool)
             mask[self.postings.slots(key)] = True
             masks[key] = mask
             if len(masks) > MASKS:
