@@ -28,10 +28,10 @@ def get(session: Session, principal: Principal, capability_id: int, today: date)
 
 
 def _editable(
-    session: Session, principal: Principal, capability_id: int, today: date
+    session: Session, principal: Principal, capability_id: int, today: date, parts: list[str]
 ) -> Capability:
-    """The mapped capability, to change it, if the principal may see it."""
-    found = repository.get_posting(session, Capability, capability_id)
+    """The mapped capability with the ``parts`` named, to change it, if the principal may see it."""
+    found = repository.get_for_edit(session, Capability, capability_id, parts)
     return visible(found, principal, today, CapabilityNotFound(capability_id))
 
 
@@ -76,7 +76,9 @@ def update(
     if_match: str | None,
     today: date,
 ) -> Capability:
-    capability = _editable(session, principal, capability_id, today)
+    areas = ["region_rows", "cluster_rows"] if "regions_served" in data.model_fields_set else []
+    parts = editing.parts_to_load(data, tuple(areas))
+    capability = _editable(session, principal, capability_id, today, parts)
     changes = editing.start_update(capability, principal, data, if_match, what="capability")
     chain_id, node_ids = editing.pop_chain(session, capability, changes)
     areas = changes.pop("regions_served", None)
@@ -85,10 +87,7 @@ def update(
 
     for key, value in changes.items():
         setattr(capability, key, value)
-    capability.chain_id = chain_id
-    sync_rows(
-        capability.node_rows, node_ids, lambda r: r.node_id, lambda n: CapabilityNode(node_id=n)
-    )
+    editing.set_chain(capability, chain_id, node_ids, lambda n: CapabilityNode(node_id=n))
     if areas is not None:
         _set_areas(session, capability, areas)
     return editing.finish_update(session, capability)
@@ -97,5 +96,6 @@ def update(
 def delete(
     session: Session, principal: Principal, capability_id: int, if_match: str | None, today: date
 ) -> None:
-    capability = _editable(session, principal, capability_id, today)
+    parts = ["node_rows", "region_rows", "cluster_rows"]  # all, for the audit log's record
+    capability = _editable(session, principal, capability_id, today, parts)
     editing.delete_draft(session, capability, principal, if_match, "capability")

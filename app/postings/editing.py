@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
 from app.core.etag import check_if_match, touch_if_changed
+from app.db.collections import sync_rows
 from app.errors import Conflict
 from app.postings import references, views
 from app.postings.access import DRAFT, ensure_transition, ensure_writable, status_value
@@ -27,15 +28,34 @@ def start_update(
     return changes
 
 
+CHAIN_FIELDS = frozenset({"chain_id", "node_ids"})
+
+
+def parts_to_load(data: BaseModel, always: tuple[str, ...] = ()) -> list[str]:
+    """The child collections an update must load: ``always``, and the nodes if it names the
+    chain or the nodes (others it leaves unloaded, and so unchanged)."""
+    return [*always, *(["node_rows"] if CHAIN_FIELDS & data.model_fields_set else [])]
+
+
 def pop_chain(
     session: Session, posting: Any, changes: dict[str, Any]
-) -> tuple[int | None, list[int]]:
-    """The chain and nodes after the update; a new chain drops the old chain's nodes unless new ones come."""
+) -> tuple[int | None, list[int] | None]:
+    """The chain and nodes after the update, the nodes None when the update names neither (they
+    stay as they are); a new chain drops the old chain's nodes unless new ones come."""
+    if not CHAIN_FIELDS & changes.keys():
+        return posting.chain_id, None
     chain_id = changes.pop("chain_id", posting.chain_id)
     node_ids = changes.pop("node_ids", None)
     if node_ids is None:
         node_ids = posting.node_ids if chain_id == posting.chain_id else []
     return references.resolve_chain(session, chain_id, node_ids)
+
+
+def set_chain(posting: Any, chain_id: int | None, node_ids: list[int] | None, row: Any) -> None:
+    """Put the chain and, when they change, the node rows (``row(node_id)`` makes one)."""
+    posting.chain_id = chain_id
+    if node_ids is not None:
+        sync_rows(posting.node_rows, node_ids, lambda r: r.node_id, row)
 
 
 def check_status(

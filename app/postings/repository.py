@@ -54,6 +54,17 @@ def get_posting(session: Session, model: type[Posting], posting_id: int) -> Any:
     return session.scalars(stmt).one_or_none()
 
 
+def get_for_edit(
+    session: Session, model: type[Posting], posting_id: int, parts: Sequence[str]
+) -> Any:
+    """The posting's row with only the named child collections: an edit loads what it changes
+    (a new description needs neither the enterprise nor the nodes)."""
+    stmt = select(model).where(model.id == posting_id)
+    if parts:
+        stmt = stmt.options(*(selectinload(getattr(model, part)) for part in parts))
+    return session.scalars(stmt).one_or_none()
+
+
 @cache
 def _stamp_of(model: type[Posting]) -> Select[Any]:
     table: Table = model.__table__  # type: ignore[assignment]

@@ -6,7 +6,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
-from app.db.collections import sync_rows
 from app.errors import NotFound, Unprocessable
 from app.models import Requirement, RequirementItem, RequirementNode
 from app.models.enums import RequirementStatus
@@ -27,10 +26,11 @@ def get(session: Session, principal: Principal, requirement_id: int, today: date
 
 
 def _editable(
-    session: Session, principal: Principal, requirement_id: int, today: date
+    session: Session, principal: Principal, requirement_id: int, today: date, parts: list[str]
 ) -> Requirement:
-    """The mapped requirement, to change it, if the principal may see it."""
-    found = repository.get_posting(session, Requirement, requirement_id)
+    """The mapped requirement with the ``parts`` named, to change it, if the principal may see
+    it."""
+    found = repository.get_for_edit(session, Requirement, requirement_id, parts)
     return visible(found, principal, today, RequirementNotFound(requirement_id))
 
 
@@ -88,7 +88,9 @@ def update(
     if_match: str | None,
     today: date,
 ) -> Requirement:
-    requirement = _editable(session, principal, requirement_id, today)
+    # the items always: the search text is made of them
+    parts = editing.parts_to_load(data, ("items",))
+    requirement = _editable(session, principal, requirement_id, today, parts)
     changes = editing.start_update(requirement, principal, data, if_match, what="requirement")
     chain_id, node_ids = editing.pop_chain(session, requirement, changes)
     items = changes.pop("items", None)
@@ -106,10 +108,7 @@ def update(
 
     for key, value in changes.items():
         setattr(requirement, key, value)
-    requirement.chain_id = chain_id
-    sync_rows(
-        requirement.node_rows, node_ids, lambda r: r.node_id, lambda n: RequirementNode(node_id=n)
-    )
+    editing.set_chain(requirement, chain_id, node_ids, lambda n: RequirementNode(node_id=n))
     if items is not None and not _same_items(requirement.items, data.items or []):
         requirement.items = _items(data.items or [])
     return editing.finish_update(session, requirement)
@@ -118,5 +117,6 @@ def update(
 def delete(
     session: Session, principal: Principal, requirement_id: int, if_match: str | None, today: date
 ) -> None:
-    requirement = _editable(session, principal, requirement_id, today)
+    parts = ["items", "node_rows"]  # all, for the audit log's record
+    requirement = _editable(session, principal, requirement_id, today, parts)
     editing.delete_draft(session, requirement, principal, if_match, "requirement")
