@@ -125,13 +125,13 @@ def live_postings(
 ) -> list[Any]:
     """Open postings (requirements not past valid-until), all of them or those among ``ids``
     (read as answers show them: ``app.postings.views``)."""
-    live = live_condition(model, today)
     if ids is None:
+        live = live_condition(model, today)
         ids = session.scalars(select(model.id).where(live).order_by(model.id)).all()
     return [
         posting
         for start in range(0, len(ids), LOAD_CHUNK)
-        for posting in views.load(session, model, ids[start : start + LOAD_CHUNK], live)
+        for posting in views.load(session, model, ids[start : start + LOAD_CHUNK], today)
     ]
 
 

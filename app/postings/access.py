@@ -39,7 +39,7 @@ def visible_condition(model: Any, principal: Principal, today: date) -> ColumnEl
     return or_(own, model.status != DRAFT)
 
 
-def live_condition(model: Any, today: date) -> ColumnElement[bool]:
+def live_condition(model: Any, today: date | ColumnElement[date]) -> ColumnElement[bool]:
     """Open and, for requirements, not past valid_until."""
     condition = model.status == OPEN
     if hasattr(model, "valid_until"):

@@ -9,11 +9,12 @@ functions (``app.postings.reads``, the access checks) shape either into an answe
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Select, Table, bindparam, select
+from sqlalchemy import Column, Select, String, Table, bindparam, cast, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -27,6 +28,7 @@ from app.models import (
     RequirementNode,
 )
 from app.models.enums import DockingKind, Tier
+from app.postings.access import live_condition
 from app.postings.repository import Posting
 from app.postings.schemas import EnterpriseSummary
 
@@ -54,15 +56,13 @@ def _shown(table: Table) -> list[Column[Any]]:
 
 
 def load(
-    session: Session,
-    model: type[Posting],
-    ids: Sequence[int],
-    where: ColumnElement[bool] | None = None,
+    session: Session, model: type[Posting], ids: Sequence[int], live_on: date | None = None
 ) -> list[SimpleNamespace]:
-    """The postings among ``ids`` that exist (and meet ``where``), in the order of ``ids``,
-    with their parts and enterprise: three queries for requirements, four for capabilities."""
+    """The postings among ``ids`` that exist (and, given ``live_on``, are live that day), in
+    the order of ``ids``, with their parts and enterprise: three queries for requirements, two
+    for capabilities."""
     table: Table = model.__table__  # type: ignore[assignment]
-    postings = _with_enterprises(session, table, "shown", ids, where)
+    postings = _with_enterprises(session, table, "shown", ids, live_on)
     if not postings:
         return []
     if model is Requirement:
@@ -94,10 +94,11 @@ def summaries(session: Session, model: type[Posting], ids: Sequence[int]) -> dic
 
 
 @cache
-def _joined(table: Table, part: str) -> tuple[Select[Any], list[str]]:
+def _joined(table: Table, part: str, live: bool = False) -> tuple[Select[Any], list[str]]:
     """The query of ``_with_enterprises`` for ``part`` ("shown" or "summary") of ``table``'s
-    rows, built once (building it cost more than running it), and the names of those columns,
-    which come first in its rows (the enterprise's next, its tier last)."""
+    rows (``live`` ones only, on the day bound as ``today``), built once (building it cost more
+    than running it), and the names of those columns, which come first in its rows (the
+    enterprise's next, its tier last)."""
     enterprises: Table = Enterprise.__table__  # type: ignore[assignment]
     tiers: Table = EnterpriseTier.__table__  # type: ignore[assignment]
     columns = _shown(table) if part == "shown" else [table.c[name] for name in SUMMARY]
@@ -107,6 +108,8 @@ def _joined(table: Table, part: str) -> tuple[Select[Any], list[str]]:
         .outerjoin(tiers, tiers.c.enterprise_id == enterprises.c.id)
         .where(table.c.id.in_(bindparam("ids", expanding=True)))
     )
+    if live:
+        stmt = stmt.where(live_condition(table.c, bindparam("today")))
     return stmt, [c.name for c in columns]
 
 
@@ -115,19 +118,21 @@ def _with_enterprises(
     table: Table,
     part: str,
     ids: Sequence[int],
-    where: ColumnElement[bool] | None = None,
+    live_on: date | None = None,
 ) -> dict[int, SimpleNamespace]:
-    """``part`` ("shown" or "summary") of the rows of ``table`` among ``ids``, by id, each with
-    its ``enterprise`` (and the enterprise's tiers): one query, a row per tier."""
+    """``part`` ("shown" or "summary") of the rows of ``table`` among ``ids`` (live on
+    ``live_on``, if given), by id, each with its ``enterprise`` (and the enterprise's tiers):
+    one query, a row per tier."""
     if not ids:
         return {}
-    stmt, names = _joined(table, part)
-    if where is not None:
-        stmt = stmt.where(where)
+    stmt, names = _joined(table, part, live_on is not None)
     at_id, at_enterprise = names.index("id"), names.index("enterprise_id")
     found: dict[int, SimpleNamespace] = {}
     enterprises: dict[int, SimpleNamespace] = {}
-    for row in session.execute(stmt, {"ids": list(ids)}):
+    values: dict[str, Any] = {"ids": list(ids)}
+    if live_on is not None:
+        values["today"] = live_on
+    for row in session.execute(stmt, values):
         enterprise = enterprises.get(row[at_enterprise])
         if enterprise is None:
             values = row[len(names) : -1]
@@ -187,11 +192,31 @@ def _requirement_parts(session: Session, postings: dict[int, SimpleNamespace]) -
         posting.node_ids = sorted(nodes[posting_id])
 
 
+def _part_of(model: Any, name: str, column: str) -> Select[Any]:
+    table: Table = model.__table__
+    owner = table.c.capability_id
+    return select(owner, literal(name), cast(table.c[column], String)).where(
+        owner.in_(bindparam("ids", expanding=True))
+    )
+
+
+# A capability's nodes, regions and clusters in one round trip: (capability, part, value).
+_CAPABILITY_PARTS = union_all(
+    _part_of(CapabilityNode, "node", "node_id"),
+    _part_of(CapabilityRegion, "region", "region_code"),
+    _part_of(CapabilityCluster, "cluster", "cluster_code"),
+)
+
+
 def _capability_parts(session: Session, postings: dict[int, SimpleNamespace]) -> None:
     ids = sorted(postings)
-    nodes = _grouped(session, CapabilityNode, "capability_id", "node_id", ids)
-    regions = _grouped(session, CapabilityRegion, "capability_id", "region_code", ids)
-    clusters = _grouped(session, CapabilityCluster, "capability_id", "cluster_code", ids)
+    parts: dict[str, dict[int, list[str]]] = {
+        name: {i: [] for i in ids} for name in ("node", "region", "cluster")
+    }
+    for owner, name, value in session.execute(_CAPABILITY_PARTS, {"ids": ids}):
+        parts[name][owner].append(value)
     for posting_id, posting in postings.items():
-        posting.node_ids = sorted(nodes[posting_id])
-        posting.regions_served = sorted(regions[posting_id]) + sorted(clusters[posting_id])
+        posting.node_ids = sorted(int(n) for n in parts["node"][posting_id])
+        posting.regions_served = sorted(parts["region"][posting_id]) + sorted(
+            parts["cluster"][posting_id]
+        )
