@@ -2,6 +2,7 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 
 from app.auth.dependencies import CurrentPrincipal, OptionalPrincipal
 from app.auth.principal import Principal
@@ -24,7 +25,7 @@ router = APIRouter(tags=["matching"], responses=problem_responses(401, 403, 422)
     response_model=RequirementMatches,
     responses=problem_responses(404),
 )
-def requirement_matches(
+async def requirement_matches(
     session: SessionDep,
     keeper: Keeper,
     principal: OptionalPrincipal,
@@ -33,7 +34,9 @@ def requirement_matches(
     query: MatchQueryDep,
 ) -> RequirementMatches:
     """Ranked, explained capabilities for a requirement, overall and per line item."""
-    return service.requirement_matches(session, keeper, principal, requirement_id, query, today)
+    return await run_in_threadpool(  # one thread hop; the answer is checked on the event loop
+        service.requirement_matches, session, keeper, principal, requirement_id, query, today
+    )
 
 
 @router.get(
@@ -41,7 +44,7 @@ def requirement_matches(
     response_model=CapabilityMatches,
     responses=problem_responses(404),
 )
-def capability_matches(
+async def capability_matches(
     session: SessionDep,
     keeper: Keeper,
     principal: OptionalPrincipal,
@@ -50,7 +53,9 @@ def capability_matches(
     query: MatchQueryDep,
 ) -> CapabilityMatches:
     """Ranked, explained open requirements that a capability fits."""
-    return service.capability_matches(session, keeper, principal, capability_id, query, today)
+    return await run_in_threadpool(
+        service.capability_matches, session, keeper, principal, capability_id, query, today
+    )
 
 
 @router.put(

@@ -91,7 +91,7 @@ def list_capabilities(
     responses=problem_responses(401, 403, 409),
     dependencies=[IDEMPOTENT],
 )
-def create_capability(
+async def create_capability(
     session: SessionDep,
     principal: CurrentPrincipal,
     data: CapabilityCreate,
@@ -99,7 +99,7 @@ def create_capability(
     response: Response,
 ) -> CapabilityRead:
     """Post a capability: what your enterprise makes, does, lends or teaches."""
-    capability = service.create(session, principal, data)
+    capability = await run_in_threadpool(service.create, session, principal, data)
     set_etag(response, capability)
     response.headers["Location"] = request.app.url_path_for(
         "read_capability", capability_id=str(capability.id)
@@ -170,7 +170,7 @@ def _read_capability(
     response_model=CapabilityRead,
     responses=problem_responses(401, 403, 404, 409, 412),
 )
-def update_capability(
+async def update_capability(
     session: SessionDep,
     principal: CurrentPrincipal,
     today: Today,
@@ -180,7 +180,9 @@ def update_capability(
     if_match: IfMatch = None,
 ) -> CapabilityRead:
     """Change a capability (its own enterprise's members, organisers, admins); send If-Match."""
-    capability = service.update(session, principal, capability_id, data, if_match, today)
+    capability = await run_in_threadpool(
+        service.update, session, principal, capability_id, data, if_match, today
+    )
     set_etag(response, capability)
     return capability_read(capability, principal)
 

@@ -91,7 +91,7 @@ def list_requirements(
     responses=problem_responses(401, 403, 409),
     dependencies=[IDEMPOTENT],
 )
-def create_requirement(
+async def create_requirement(
     session: SessionDep,
     principal: CurrentPrincipal,
     today: Today,
@@ -100,7 +100,7 @@ def create_requirement(
     response: Response,
 ) -> RequirementRead:
     """Post a requirement with its line items."""
-    requirement = service.create(session, principal, data, today)
+    requirement = await run_in_threadpool(service.create, session, principal, data, today)
     set_etag(response, requirement)
     response.headers["Location"] = request.app.url_path_for(
         "read_requirement", requirement_id=str(requirement.id)
@@ -176,7 +176,7 @@ def _read_requirement(
     response_model=RequirementRead,
     responses=problem_responses(401, 403, 404, 409, 412),
 )
-def update_requirement(
+async def update_requirement(
     session: SessionDep,
     principal: CurrentPrincipal,
     today: Today,
@@ -186,7 +186,9 @@ def update_requirement(
     if_match: IfMatch = None,
 ) -> RequirementRead:
     """Change a requirement (its own enterprise's members, organisers, admins); send If-Match."""
-    requirement = service.update(session, principal, requirement_id, data, if_match, today)
+    requirement = await run_in_threadpool(
+        service.update, session, principal, requirement_id, data, if_match, today
+    )
     set_etag(response, requirement)
     return requirement_read(requirement, principal, today)
 
