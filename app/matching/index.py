@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -20,6 +21,7 @@ _LATIN_WORD = re.compile(r"[a-z]{5,}")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every term of every query
 def fuzzable(term: str) -> bool:
     """Long enough that one wrong letter is a typo, not another word; model numbers never are."""
     return bool(_LATIN_WORD.fullmatch(term) or _CJK_WORD.fullmatch(term))
@@ -89,10 +91,10 @@ class Vocabulary:
 
     def variants(self, term: str) -> frozenset[str]:
         """Indexed terms one edit away from ``term`` (itself excluded); symmetric by construction."""
-        if not fuzzable(term):
-            return EMPTY
         found = self._variants.get(term)
         if found is None:
+            if not fuzzable(term):
+                return EMPTY
             found = self._near(term)
             if term in self.df:  # only indexed terms hear about their neighbours changing
                 self._variants[term] = found
