@@ -1,5 +1,7 @@
-"""Health endpoints, problem+json for routing errors, and the `chaindock` command."""
+"""Health endpoints, problem+json for routing errors, the `chaindock` command, and what a service
+process sets for itself."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select
 
 from app.db.session import build_engine
-from app.main import create_app
+from app.main import YOUNG_GENERATION_THRESHOLD, create_app
 from app.models import Account, ApiToken, Capability, Enterprise, Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +111,13 @@ def test_command_line_tokens_respect_the_maximum_lifetime(tmp_path):
     )
     assert refused.returncode != 0
     assert "--days must be from 1 to 30" in refused.stderr
+
+
+def test_a_service_collects_young_garbage_less_often_while_it_runs(migrated_engine):
+    """At Python's default threshold the collector ran hundreds of times a second under load;
+    a service raises it while it runs (a test's app does not) and puts it back at shutdown."""
+    before = gc.get_threshold()
+    with TestClient(create_app(migrated_engine)) as client:
+        assert client.get("/healthz").status_code == 200
+        assert gc.get_threshold() == (YOUNG_GENERATION_THRESHOLD, *before[1:])
+    assert gc.get_threshold() == before

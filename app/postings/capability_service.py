@@ -76,8 +76,8 @@ def update(
     if_match: str | None,
     today: date,
 ) -> Capability:
-    areas = ["region_rows", "cluster_rows"] if "regions_served" in data.model_fields_set else []
-    parts = editing.parts_to_load(data, tuple(areas))
+    area_rows = ("region_rows", "cluster_rows") if "regions_served" in data.model_fields_set else ()
+    parts = editing.parts_to_load(data, area_rows)
     capability = _editable(session, principal, capability_id, today, parts)
     changes = editing.start_update(capability, principal, data, if_match, what="capability")
     chain_id, node_ids = editing.pop_chain(session, capability, changes)
