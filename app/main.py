@@ -53,7 +53,8 @@ send a plain one): quote it when reporting a problem.
 # new ones) the collector ran hundreds of times a second under the mixed load, each time promoting
 # objects that requests in flight still held; they filled the oldest generation, whose full
 # collections (pauses of 50 to 150 ms) came every second: 2.5 s of collecting in 20 s over two
-# workers. At 20,000 it was 0.3 s. A service process only (tests keep the default).
+# workers. At 20,000 it was 0.3 s. Set by a service's lifespan only (apps given a session
+# factory, as most tests make them, keep the default).
 YOUNG_GENERATION_THRESHOLD = 20_000
 
 
@@ -78,10 +79,10 @@ def create_app(
             halt_refresher: Callable[[], None] | None = None
             restore_collector: Callable[[], None] | None = None
             if session_factory is None:  # a real service, not a test's app
-                restore_collector = _collect_less()
                 keeper: MatchKeeper = app.state.match_keeper
                 keeper.warm_up(app.state.session_factory, today())
                 halt_refresher = keep_fresh(keeper, app.state.session_factory, today)
+                restore_collector = _collect_less()
             try:
                 yield
             finally:

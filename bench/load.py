@@ -1,6 +1,6 @@
 """Load on loopback: uvicorn on PostgreSQL under a mixed load from wrk, figures printed.
 
-    .venv/bin/python -m bench.load [--duration 20] [--connections 32] [--workers 2]
+    .venv/bin/python -m bench.load [--duration 20] [--connections 16] [--workers 2]
 
 Needs PostgreSQL (``LOAD_DATABASE_URL``, default the local ``chaindock_load`` database, made
 anew) and wrk (``apt-get install wrk``), a C load generator scripted in Lua, so that the load

@@ -231,11 +231,16 @@ class Side:
             live[slot] = True
 
     def _reserve(self, need: int) -> None:
+        """Room for ``need`` slots. The columns and live masks are copied into it; the facet masks
+        and scratch arrays (up to ``MASKS`` of them) are dropped and made again when asked, which
+        costs less than copying them all under the lock at each doubling."""
         if need <= len(self._columns["alive"]):
             return
-        for table in (self._columns, self._live_with, self._masks, self._scratch):
+        for table in (self._columns, self._live_with):
             for name, array in list(table.items()):
                 table[name] = _room(array, need)
+        self._masks.clear()
+        self._scratch.clear()
 
     def remove(self, doc_id: int) -> None:
         taken = self.slots_of.pop(doc_id, ())

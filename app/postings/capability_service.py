@@ -76,7 +76,7 @@ def update(
     if_match: str | None,
     today: date,
 ) -> Capability:
-    area_rows = ("region_rows", "cluster_rows") if "regions_served" in data.model_fields_set else ()
+    area_rows = ("region_rows", "cluster_rows") if data.regions_served is not None else ()
     parts = editing.parts_to_load(data, area_rows)
     capability = _editable(session, principal, capability_id, today, parts)
     changes = editing.start_update(capability, principal, data, if_match, what="capability")

@@ -129,10 +129,10 @@ def _with_enterprises(
     at_id, at_enterprise = names.index("id"), names.index("enterprise_id")
     found: dict[int, SimpleNamespace] = {}
     enterprises: dict[int, SimpleNamespace] = {}
-    values: dict[str, Any] = {"ids": list(ids)}
+    params: dict[str, Any] = {"ids": list(ids)}
     if live_on is not None:
-        values["today"] = live_on
-    for row in session.execute(stmt, values):
+        params["today"] = live_on
+    for row in session.execute(stmt, params):
         enterprise = enterprises.get(row[at_enterprise])
         if enterprise is None:
             values = row[len(names) : -1]
