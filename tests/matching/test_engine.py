@@ -333,3 +333,42 @@ def test_replaced_documents_are_compacted_away():
     side = engine._supply_side
     assert len(side) == 699 and side.dead <= 1000
     assert engine.vocabulary.df == {"w2": 699}
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(
+    demands(),
+    st.lists(supplies(), min_size=1, max_size=12, unique_by=lambda s: s.id),
+    st.lists(supplies(), max_size=12),
+    st.lists(st.integers(0, 11), max_size=4),
+)
+def test_an_index_that_took_writes_between_queries_answers_as_one_built_afresh(
+    demand, pool, writes, dropped
+):
+    """Queries keep masks, term lists and prepared forms between writes; whatever the writes
+    (new capabilities, new versions of indexed ones, drops), the answers equal a fresh build's."""
+    engine = MatchEngine(TREE)
+    options = Options(top=100)
+    for supply in pool:
+        engine.put_supply(supply)
+    engine.match_demand(demand, options, now=NOW, today=TODAY)
+    for supply in writes:
+        engine.put_supply(supply)
+        engine.match_demand(demand, options, now=NOW, today=TODAY)
+    for i in dropped:
+        engine.drop_supply(pool[i % len(pool)].id)
+    fresh = MatchEngine(TREE)
+    for supply in engine.supplies.values():
+        fresh.put_supply(supply)
+
+    def answer(index: MatchEngine) -> tuple:
+        found = index.match_demand(demand, options, now=NOW, today=TODAY)
+        return [(p.capability_id, p.score) for p in found.ranked], [
+            [(p.capability_id, p.score) for p in item.ranked] for item in found.items
+        ]
+
+    assert answer(engine) == answer(fresh)

@@ -2,6 +2,8 @@
 grow with each document): after any run of adds and removes, with queries in between, it answers
 as a side built afresh from the documents left."""
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,13 +34,14 @@ def _add(side: Side, doc_id: int, doc: dict) -> None:
     side.add(doc_id, slots, standing=doc["standing"])
 
 
-def _ask(side: Side) -> None:
+def _ask(side: Side, keys: list) -> None:
     """What queries ask, so that their masks are kept and must then follow the writes."""
     everything = np.arange(side.size)
-    for key in KEYS:
+    for key in keys:
         side.live(key)
         side.holds([key], everything)
     side.scratch("marks", bool)
+    side.scratch("position", np.int64)
 
 
 def _answers(side: Side) -> dict:
@@ -62,11 +65,16 @@ def _answers(side: Side) -> dict:
 
 
 @settings(max_examples=150, deadline=None)
-@given(steps)
-def test_a_side_updated_in_place_answers_as_one_built_afresh(steps):
+@given(steps, st.lists(st.sampled_from(KEYS), min_size=1, max_size=4))
+def test_a_side_updated_in_place_answers_as_one_built_afresh(steps, asked):
+    with patch("app.matching.index.MASKS", 2):  # masks are evicted too
+        _check_in_place(steps, asked)
+
+
+def _check_in_place(steps: list, asked: list) -> None:
     side, kept = Side(), {}
     for doc_id, doc in steps:
-        _ask(side)
+        _ask(side, asked)
         if doc is None:
             side.remove(doc_id)
             kept.pop(doc_id, None)
@@ -78,7 +86,7 @@ def test_a_side_updated_in_place_answers_as_one_built_afresh(steps):
         _add(fresh, doc_id, doc)
     assert _answers(side) == _answers(fresh)
     assert len(side) == len(kept) and side.dead == side.size - fresh.size
-    assert not side.scratch("marks", bool).any()
+    assert not side.scratch("marks", bool).any() and not side.scratch("position", np.int64).any()
     for key in KEYS:  # the live masks agree with the alive column and the posting lists
         expected = np.zeros(side.size, dtype=bool)
         expected[side.postings.slots(key)] = True

@@ -1,5 +1,8 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from app.models import ChainNode
 from app.models.enums import Role, Tier
@@ -29,6 +32,28 @@ SIXTEEN_ITEMS = [
     "安全阀 safety valves",
     "检测服务 testing services",
 ]
+
+
+@contextmanager
+def statements_sent(engine: Engine) -> Iterator[list[str]]:
+    """The SQL the engine sends while inside, whitespace folded."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        sent.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def reads_before_write(sent: list[str], table: str) -> str:
+    """The statements sent before the first UPDATE of ``table``, joined (that UPDATE must come)."""
+    write = next((i for i, s in enumerate(sent) if s.startswith(f"UPDATE {table} ")), None)
+    assert write is not None, f"no UPDATE {table} among {sent}"
+    return " ".join(sent[:write])
 
 
 class World:

@@ -1,6 +1,7 @@
 from sqlalchemy import event
 
 from app.models import Capability
+from tests.postings.conftest import reads_before_write, statements_sent
 
 
 def capability_body(world, **overrides):
@@ -171,27 +172,18 @@ def test_an_edit_reads_only_what_it_changes(client, world, engine):
     """A new description needs the capability's row alone: its nodes, areas, chain and
     enterprise are neither read nor checked before the write, and stay as they were."""
     created = post(client, world).json()
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(engine) as sent:
         changed = client.patch(
             f"/v1/capabilities/{created['id']}",
-            json={"description": "年产接线盒800万套"},
+            json={"description": "年产接线盒800万套", "regions_served": None},
             headers=world.supplier_member,
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert changed.status_code == 200, changed.text
     body = changed.json()
     assert body["description"] == "年产接线盒800万套"
     for kept in ("node_ids", "regions_served", "chain_id", "enterprise"):
         assert body[kept] == created[kept], kept
-    write = next(i for i, s in enumerate(statements) if s.startswith("UPDATE capabilities"))
-    before = " ".join(statements[:write])
+    before = reads_before_write(sent, "capabilities")
     for table in ("capability_nodes", "capability_regions", "capability_clusters", "chain"):
         assert f"FROM {table}" not in before, table
     assert "JOIN enterprises" not in before and "FROM enterprises" not in before

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from sqlalchemy import event
 
 from app.models import Requirement
-from tests.postings.conftest import SIXTEEN_ITEMS
+from tests.postings.conftest import SIXTEEN_ITEMS, reads_before_write, statements_sent
 
 FUTURE = (date.today() + timedelta(days=60)).isoformat()
 
@@ -360,3 +360,30 @@ def test_item_nodes_are_checked_in_one_query(client, world, engine):
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert len(statements) <= 2, statements  # the listed nodes, and the items' nodes
+
+
+def test_an_edit_reads_only_what_it_changes(client, world, engine):
+    """A new title needs the requirement's row and its items (its search text is made of them):
+    its nodes, chain and enterprise are neither read nor checked before the write, and stay."""
+    created = post(client, world).json()
+    with statements_sent(engine) as sent:
+        changed = client.patch(
+            f"/v1/requirements/{created['id']}",
+            json={"title": "储能系统集成 battery storage integration"},
+            headers=world.buyer_member,
+        )
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert body["title"] == "储能系统集成 battery storage integration"
+    for kept in ("node_ids", "items", "chain_id", "enterprise"):
+        assert body[kept] == created[kept], kept
+    before = reads_before_write(sent, "requirements")
+    assert "FROM requirement_items" in before
+    for table in ("requirement_nodes", "chain"):
+        assert f"FROM {table}" not in before, table
+    assert "JOIN enterprises" not in before and "FROM enterprises" not in before
+    # the search text was made again from the new title and the items
+    for words in ("battery storage", "electrolyser"):
+        found = client.get("/v1/requirements", params={"q": words}).json()["items"]
+        assert [r["id"] for r in found] == [created["id"]], words
+    assert client.get("/v1/requirements", params={"q": "supporting"}).json()["items"] == []
