@@ -5,10 +5,11 @@
 Needs PostgreSQL (``LOAD_DATABASE_URL``, default the local ``chaindock_load`` database, made
 anew) and wrk (``apt-get install wrk``), a C load generator scripted in Lua, so that the load
 costs the 2-core machine little next to the service. A demo season is written to the database,
-members get tokens, uvicorn serves it with ``--workers`` processes, and wrk runs two rounds, each
-bounded in time (``--duration``) and in count (``--requests``), after a warm-up round of the mixed
-load (``--warmup`` seconds, printed but held to no target: a service that has just started has
-not yet read most postings, and its answers from memory start empty):
+members get tokens, ``chaindock serve`` (uvicorn, as in production) serves it with ``--workers``
+processes, and wrk runs its rounds, each bounded in time (``--duration``) and in count
+(``--requests``), after a warm-up round of the mixed load (``--warmup`` seconds, printed but held
+to no target: a service that has just started has not yet read most postings, and its answers
+from memory start empty):
 
 - mixed: reads of single postings and lists, match calls and writes by members (new capabilities,
   edits of their own), each request drawn at random from the season's ids;
@@ -169,22 +170,19 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         ),
         "CHAINDOCK_LOG_LEVEL": "ERROR",
     }
+    # As in production: `chaindock serve` (uvicorn with the app's log set-up and settings).
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
+            "app.cli",
+            "serve",
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
             "--workers",
             str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
         ],
         env=env,
         cwd=ROOT,
