@@ -2,7 +2,7 @@
 
 import gc
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -76,21 +76,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with running(app):
-            halt_refresher: Callable[[], None] | None = None
-            restore_collector: Callable[[], None] | None = None
-            if session_factory is None:  # a real service, not a test's app
-                keeper: MatchKeeper = app.state.match_keeper
-                keeper.warm_up(app.state.session_factory, today())
-                halt_refresher = keep_fresh(keeper, app.state.session_factory, today)
-                restore_collector = _collect_less()
-            try:
+            with ExitStack() as service:  # undone last first: the refresher stops, then the pool
+                if session_factory is None:  # a real service, not a test's app
+                    keeper: MatchKeeper = app.state.match_keeper
+                    keeper.warm_up(app.state.session_factory, today())
+                    service.callback(engine.dispose)
+                    service.callback(keep_fresh(keeper, app.state.session_factory, today))
+                    service.callback(_collect_less())
                 yield
-            finally:
-                if halt_refresher is not None:
-                    halt_refresher()
-                    engine.dispose()
-                if restore_collector is not None:
-                    restore_collector()
 
     app = FastAPI(
         title="chaindock",

@@ -153,9 +153,10 @@ class MatchKeeper:
         database).
 
         Asked on the event loop (and by match calls), so it never waits for the lock: what it
-        reads only moves forward. During a re-index a row's version may already be the new one while the index
-        still holds the posting live; the version is then one the client read (it names it), and
-        at worst a posting closed a moment ago is confirmed unchanged at that new version."""
+        reads only moves forward. During a re-index a row's version may already be the new one
+        while the index still holds the posting live; the version is then one the client read
+        (it names it), and at worst a posting closed a moment ago is confirmed unchanged at that
+        new version."""
         self._asked_at = now = time.monotonic()
         engine, looked_at = self._engine, self._looked_at
         if engine is None or self._shape is None or looked_at is None:

@@ -39,6 +39,11 @@ PLACES = [
     Place("510104", "510100", "510000", frozenset({"chengdu-chongqing"}), 104.1, 30.6),
 ]
 TREE = NodeTree(parent={1: None, 2: 1, 3: 1, 4: None}, chain={1: 1, 2: 1, 3: 1, 4: 1})
+# The property tests build an engine per example: no deadline, and no health check for slowness
+# or for examples the strategies filter out.
+SLOW = settings(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 
 parties = st.builds(
     Party,
@@ -102,11 +107,7 @@ def demands(draw):
     )
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=80)
 @given(demands(), st.lists(supplies(), min_size=1, max_size=12, unique_by=lambda s: s.id))
 def test_the_shortlist_estimate_tracks_the_full_score(demand, pool):
     """The estimate is the full score (up to rounding), typos included."""
@@ -122,11 +123,7 @@ def test_the_shortlist_estimate_tracks_the_full_score(demand, pool):
             assert abs(guesses[supply.id] - exact) <= 0.01, supply
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=60)
 @given(
     demands(),
     st.lists(supplies(), max_size=30, unique_by=lambda s: s.id),
@@ -151,11 +148,7 @@ def test_a_short_list_is_the_head_of_every_candidate_scored_in_full(demand, pool
         assert [p.score for p in item.ranked] == covering[:per_item]
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=80)
 @given(
     demands(),
     st.lists(supplies(), max_size=25, unique_by=lambda s: s.id),
@@ -216,11 +209,7 @@ def _vocabulary(*docs: Supply) -> Vocabulary:
     return vocabulary
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=200)
 @given(demands(), supplies())
 def test_scores_stay_between_0_and_100_and_add_up(demand, supply):
     pair = score_pair(
@@ -237,11 +226,7 @@ def test_scores_stay_between_0_and_100_and_add_up(demand, supply):
     assert all(0.0 <= c.value <= 1.0 for c in pair.components.values())
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=60)
 @given(demands(), st.lists(supplies(), max_size=25, unique_by=lambda s: s.id))
 def test_ranking_is_deterministic_and_the_index_misses_no_fitting_supplier(demand, pool):
     engine = MatchEngine(TREE)
@@ -282,11 +267,7 @@ NEAR_WORDS = ["inverter", "invertor", "inverted", "inverters", "nverter", "frame
 NEAR_WORDS += ["光伏组件", "光伏组建", "光伏组件厂", "光伏组", "ip68", "ip67"]
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=80)
 @given(
     st.lists(
         st.tuples(st.booleans(), st.lists(st.sampled_from(NEAR_WORDS), max_size=3)), max_size=20
@@ -335,11 +316,7 @@ def test_replaced_documents_are_compacted_away():
     assert engine.vocabulary.df == {"w2": 699}
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@settings(SLOW, max_examples=60)
 @given(
     demands(),
     st.lists(supplies(), min_size=1, max_size=12, unique_by=lambda s: s.id),
